@@ -1,0 +1,88 @@
+// The calling application's side of one call on one client pod: it issues RPCs with a deadline and
+// completes each exactly once — with the response, or with DEADLINE_EXCEEDED when the deadline fires
+// first (the late response is then dropped, as a gRPC client does).
+import type { Simulation, Stream, Timer } from '../../engine/index.ts';
+import type { Measure } from '../measure.ts';
+import type { Probe } from '../probe.ts';
+import type { Rpc } from '../rpc.ts';
+import { DEADLINE_EXCEEDED, type Outcome } from '../status.ts';
+import type { Channel } from '../transport/channel.ts';
+
+export interface CallerConfig {
+  edge: number;
+  method: string;
+  /** Relative deadline in seconds, Infinity for none. */
+  deadline: number;
+}
+
+export class Caller {
+  private readonly sim: Simulation;
+  private readonly channel: Channel;
+  private readonly probe: Probe;
+  private readonly demand: Stream;
+  private readonly measure: Measure;
+  private readonly config: CallerConfig;
+  private readonly ids: { next: number };
+  private readonly expire: (call: InFlight) => void;
+  /** Requests issued and not yet completed. */
+  inFlight = 0;
+
+  constructor(sim: Simulation, channel: Channel, probe: Probe, demand: Stream, measure: Measure, config: CallerConfig, ids: { next: number }) {
+    this.sim = sim;
+    this.channel = channel;
+    this.probe = probe;
+    this.demand = demand;
+    this.measure = measure;
+    this.config = config;
+    this.ids = ids;
+    this.expire = (call) => call.finish(DEADLINE_EXCEEDED);
+  }
+
+  /** Issues one RPC now; `then` (if given) runs after it completes, e.g. a closed-loop user's next step. */
+  issue(then?: (outcome: Outcome) => void): void {
+    const now = this.sim.now;
+    const rpc: Rpc = {
+      id: this.ids.next++,
+      edge: this.config.edge,
+      method: this.config.method,
+      start: now,
+      deadline: now + this.config.deadline,
+      demand: this.demand.uint32(),
+      counted: now >= this.measure.from && now < this.measure.to,
+    };
+    const call = new InFlight(this, rpc, then);
+    this.inFlight++;
+    if (this.config.deadline !== Number.POSITIVE_INFINITY) call.timer = this.sim.schedule(this.config.deadline, this.expire, call);
+    this.channel.send(rpc, call.respond);
+  }
+
+  /** @internal */
+  completed(call: InFlight, outcome: Outcome): void {
+    this.inFlight--;
+    this.probe.requestDone(call.rpc, outcome, this.sim.now);
+    call.then?.(outcome);
+  }
+}
+
+class InFlight {
+  timer: Timer | undefined;
+  private finished = false;
+  readonly respond: (outcome: Outcome) => void;
+  readonly caller: Caller;
+  readonly rpc: Rpc;
+  readonly then: ((outcome: Outcome) => void) | undefined;
+
+  constructor(caller: Caller, rpc: Rpc, then: ((outcome: Outcome) => void) | undefined) {
+    this.caller = caller;
+    this.rpc = rpc;
+    this.then = then;
+    this.respond = (outcome) => this.finish(outcome);
+  }
+
+  finish(outcome: Outcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timer?.cancel();
+    this.caller.completed(this, outcome);
+  }
+}

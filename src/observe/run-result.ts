@@ -1,0 +1,33 @@
+// What one replication of one variant leaves behind: plain numbers, small enough to send back from a
+// worker thread, from which the summary and the tables are built.
+
+export interface PodResult {
+  service: string;
+  pod: number;
+  requests: number;
+  utilization: number;
+}
+
+export interface WindowResult {
+  t: number;
+  throughputRps: number;
+  errorRps: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface RunResult {
+  variant: string;
+  replication: number;
+  seed: number;
+  events: number;
+  /** Seconds in the measured interval [warmup, duration). */
+  measured: number;
+  requests: number;
+  statusCounts: Record<string, number>;
+  latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number };
+  queueWaitMs: { mean: number; p99: number };
+  pods: PodResult[];
+  timeseries: WindowResult[];
+}

@@ -1,0 +1,108 @@
+// From the results of every replication of every variant to the summary contract and tidy tables:
+// each figure is computed per replication first, then averaged with its confidence interval.
+import type { RunResult } from './run-result.ts';
+import { figure } from './stats.ts';
+import type { PodRow, PodSummary, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
+
+export interface SummaryHeader {
+  scenario: string;
+  title: string;
+  seed: number;
+  replications: number;
+  duration: number;
+  warmup: number;
+}
+
+/** Requests per pod, grouped by destination service, in pod order. */
+function requestsByService(run: RunResult): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  for (const p of run.pods) {
+    const list = by.get(p.service) ?? [];
+    list[p.pod] = p.requests;
+    by.set(p.service, list);
+  }
+  return by;
+}
+
+/** The busiest pod's requests over the mean pod's, for the worst destination service that served any. */
+export function podLoadMaxOverMean(run: RunResult): number {
+  let worst = Number.NaN;
+  for (const counts of requestsByService(run).values()) {
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total === 0) continue;
+    const ratio = Math.max(...counts) / (total / counts.length);
+    if (!(ratio <= worst)) worst = ratio;
+  }
+  return worst;
+}
+
+function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSummary {
+  const f = (get: (r: RunResult) => number) => figure(runs.map(get));
+  const statuses = [...new Set(runs.flatMap((r) => Object.keys(r.statusCounts)))].sort();
+  const statusCounts = Object.fromEntries(statuses.map((s) => [s, f((r) => r.statusCounts[s] ?? 0)]));
+  const first = runs[0] as RunResult;
+  const pods: PodSummary[] = first.pods.map((p, i) => {
+    const share = (r: RunResult) => {
+      const served = r.pods.filter((q) => q.service === p.service).reduce((a, q) => a + q.requests, 0);
+      return served === 0 ? 0 : (r.pods[i]?.requests ?? 0) / served;
+    };
+    return {
+      service: p.service,
+      pod: p.pod,
+      requests: f((r) => r.pods[i]?.requests ?? 0),
+      share: f(share),
+      utilization: f((r) => r.pods[i]?.utilization ?? 0),
+    };
+  });
+  return {
+    name,
+    metrics: {
+      requests: f((r) => r.requests),
+      throughputRps: f((r) => r.requests / r.measured),
+      successRate: f((r) => (r.requests === 0 ? Number.NaN : (r.statusCounts.OK ?? 0) / r.requests)),
+      latencyMs: {
+        mean: f((r) => r.latencyMs.mean),
+        p50: f((r) => r.latencyMs.p50),
+        p90: f((r) => r.latencyMs.p90),
+        p99: f((r) => r.latencyMs.p99),
+        p999: f((r) => r.latencyMs.p999),
+      },
+      queueWaitMs: { mean: f((r) => r.queueWaitMs.mean), p99: f((r) => r.queueWaitMs.p99) },
+      statusCounts,
+      podLoadMaxOverMean: f(podLoadMaxOverMean),
+      events: f((r) => r.events),
+    },
+    pods,
+  };
+}
+
+/** Builds the summary from runs grouped by variant (in variant order, replications in order). */
+export function summarize(header: SummaryHeader, variants: readonly { name: string; runs: readonly RunResult[] }[]): Summary {
+  return { ...header, variants: variants.map((v) => summarizeVariant(v.name, v.runs)) };
+}
+
+/** The tidy tables behind data/*.csv and the charts. */
+export function tabulate(variants: readonly { name: string; runs: readonly RunResult[] }[]): Tables {
+  const timeseries: TimeSeriesRow[] = [];
+  const pods: PodRow[] = [];
+  for (const v of variants) {
+    for (const r of v.runs) {
+      for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
+      const served = new Map<string, number>();
+      for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
+      for (const p of r.pods) {
+        const total = served.get(p.service) ?? 0;
+        pods.push({
+          variant: v.name,
+          replication: r.replication,
+          service: p.service,
+          pod: p.pod,
+          requests: p.requests,
+          share: total === 0 ? 0 : p.requests / total,
+          utilization: p.utilization,
+        });
+      }
+    }
+  }
+  return { timeseries, pods };
+}

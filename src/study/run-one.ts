@@ -1,0 +1,30 @@
+// Runs one planned replication of one variant: build the world, let time run until every request
+// that started before the end has finished (or the drain limit passes), and collect the result.
+import { EventBudgetExceeded } from '../engine/index.ts';
+import { buildWorld } from '../model/build.ts';
+import { RunCollector } from '../observe/collector.ts';
+import type { RunResult } from '../observe/run-result.ts';
+import type { RunSpec } from './plan.ts';
+
+/** A run that had to stop: the message is for the user, not a stack trace. */
+export class RunAborted extends Error {}
+
+/** After the end of arrivals, how long in-flight work may take to drain before the run is cut. */
+export const drainLimit = (duration: number): number => Math.max(60, duration);
+
+export function runOne(spec: RunSpec): RunResult {
+  const { scenario } = spec;
+  const collector = new RunCollector(scenario.window, scenario.duration);
+  const world = buildWorld(scenario, spec.seed, collector);
+  try {
+    world.sim.run(scenario.duration + drainLimit(scenario.duration));
+  } catch (e) {
+    if (e instanceof EventBudgetExceeded)
+      throw new RunAborted(
+        `${scenario.name}: variant "${spec.variant}", replication ${spec.replication + 1}: ${e.message} (maxEvents). ` +
+          'Work is piling up faster than it drains: bound it with pod `queue` limits or deadlines, shorten `duration`, or raise `maxEvents`.',
+      );
+    throw e;
+  }
+  return collector.result(world, spec.variant, spec.replication, spec.seed);
+}

@@ -33,12 +33,12 @@ export class Simulation {
 
   /** Runs `action(arg)` after `delay` seconds. Daemon timers (periodic sweeps) do not keep a run alive. */
   schedule<A>(delay: number, action: Action<A>, arg?: A, daemon = false): Timer {
-    return this.at(this.now + (delay > 0 ? delay : 0), action, arg, daemon);
+    return this.at(this.now + Math.max(delay, 0), action, arg, daemon);
   }
 
   /** Runs `action(arg)` at absolute time `time` (never earlier than now). */
   at<A>(time: number, action: Action<A>, arg?: A, daemon = false): Timer {
-    const timer = new Timer(time < this.now ? this.now : time, this.seq++, action as Action<unknown>, arg, daemon, this.queue);
+    const timer = new Timer(Math.max(time, this.now), this.seq++, action as Action<unknown>, arg, daemon, this.queue);
     this.queue.push(timer);
     return timer;
   }

@@ -8,7 +8,7 @@ export interface Measure {
 
 /** The part of [a, b) that lies inside the measured interval, in seconds. */
 export const overlap = (m: Measure, a: number, b: number): number => {
-  const lo = a > m.from ? a : m.from;
-  const hi = b < m.to ? b : m.to;
+  const lo = Math.max(a, m.from);
+  const hi = Math.min(b, m.to);
   return hi > lo ? hi - lo : 0;
 };

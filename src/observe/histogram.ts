@@ -11,7 +11,7 @@ export class LatencyHistogram {
   /** Records a duration given in seconds. */
   record(seconds: number): void {
     const us = Math.round(seconds * 1e6);
-    this.h.recordValue(us < 1 ? 1 : us > 24 * HOUR_US ? 24 * HOUR_US : us);
+    this.h.recordValue(us < 1 ? 1 : Math.min(us, 24 * HOUR_US));
     this.sum += seconds;
   }
 

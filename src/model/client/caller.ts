@@ -1,6 +1,6 @@
 // The calling application's side of one call on one client pod: it issues RPCs with a deadline and
 // completes each exactly once — with the response, or with DEADLINE_EXCEEDED when the deadline fires
-// first (the late response is then dropped, as a gRPC client does).
+// first (the late response is after dropped, as a gRPC client does).
 import type { Simulation, Stream, Timer } from '../../engine/index.ts';
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
@@ -38,8 +38,8 @@ export class Caller {
     this.expire = (call) => call.finish(DEADLINE_EXCEEDED);
   }
 
-  /** Issues one RPC now; `then` (if given) runs after it completes, e.g. a closed-loop user's next step. */
-  issue(then?: (outcome: Outcome) => void): void {
+  /** Issues one RPC now; `after` (if given) runs after it completes, e.g. a closed-loop user's next step. */
+  issue(after?: (outcome: Outcome) => void): void {
     const now = this.sim.now;
     const rpc: Rpc = {
       id: this.ids.next++,
@@ -50,7 +50,7 @@ export class Caller {
       demand: this.demand.uint32(),
       counted: now >= this.measure.from && now < this.measure.to,
     };
-    const call = new InFlight(this, rpc, then);
+    const call = new InFlight(this, rpc, after);
     this.inFlight++;
     if (this.config.deadline !== Number.POSITIVE_INFINITY) call.timer = this.sim.schedule(this.config.deadline, this.expire, call);
     this.channel.send(rpc, call.respond);
@@ -60,7 +60,7 @@ export class Caller {
   completed(call: InFlight, outcome: Outcome): void {
     this.inFlight--;
     this.probe.requestDone(call.rpc, outcome, this.sim.now);
-    call.then?.(outcome);
+    call.after?.(outcome);
   }
 }
 
@@ -70,12 +70,12 @@ class InFlight {
   readonly respond: (outcome: Outcome) => void;
   readonly caller: Caller;
   readonly rpc: Rpc;
-  readonly then: ((outcome: Outcome) => void) | undefined;
+  readonly after: ((outcome: Outcome) => void) | undefined;
 
-  constructor(caller: Caller, rpc: Rpc, then: ((outcome: Outcome) => void) | undefined) {
+  constructor(caller: Caller, rpc: Rpc, after: ((outcome: Outcome) => void) | undefined) {
     this.caller = caller;
     this.rpc = rpc;
-    this.then = then;
+    this.after = after;
     this.respond = (outcome) => this.finish(outcome);
   }
 

@@ -1,6 +1,6 @@
 // The calling application's side of one call on one client pod: it issues RPCs with a deadline and
 // completes each exactly once — with the response, or with DEADLINE_EXCEEDED when the deadline fires
-// first (the late response is after dropped, as a gRPC client does).
+// first (the late response is then dropped, as a gRPC client does).
 import type { Simulation, Stream, Timer } from '../../engine/index.ts';
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';

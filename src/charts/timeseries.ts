@@ -1,0 +1,112 @@
+// Throughput, errors and p99 latency over simulated time: three stacked panels sharing the time
+// axis, one line per variant, each point the mean over replications of one window.
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunOutput, TimeSeriesRow } from '../observe/types.ts';
+import { meanOf, sig, sigOrNull, wantsLogScale } from './numbers.ts';
+import { config, PLOT_WIDTH, replicationPhrase, SCHEMA, variantColor, variantNames } from './theme.ts';
+
+interface Point {
+  variant: string;
+  t: number;
+  throughputRps: number;
+  errorRps: number;
+  p99Ms: number | null;
+}
+
+/** At most this many points per line: longer runs average neighbouring windows together. */
+export const MAX_POINTS = 400;
+
+/** The window length in seconds: the smallest gap between distinct window starts. */
+function windowSeconds(rows: readonly TimeSeriesRow[]): number | null {
+  const ts = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < ts.length; i++) best = Math.min(best, ts[i]! - ts[i - 1]!);
+  return Number.isFinite(best) ? best : null;
+}
+
+/**
+ * Mean over replications (and over neighbouring windows when a run has more than MAX_POINTS
+ * windows) per (variant, bucket start); a bucket where no window completed a request has p99 null.
+ */
+export function meanWindows(rows: readonly TimeSeriesRow[], variantOrder: readonly string[] = []): { points: Point[]; bucket: number | null } {
+  const window = windowSeconds(rows);
+  const t0 = rows.reduce((m, r) => Math.min(m, r.t), Number.POSITIVE_INFINITY);
+  const t1 = rows.reduce((m, r) => Math.max(m, r.t), Number.NEGATIVE_INFINITY);
+  const count = window === null ? 1 : Math.round((t1 - t0) / window) + 1;
+  const bucket = window === null ? null : window * Math.ceil(count / MAX_POINTS);
+  const start = (t: number) => (bucket === null ? t : t0 + Math.floor((t - t0) / bucket + 1e-9) * bucket);
+  const groups = new Map<string, TimeSeriesRow[]>();
+  for (const row of rows) {
+    const key = `${row.variant}\u0000${start(row.t)}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const points: Point[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    points.push({
+      variant: first.variant,
+      t: sig(start(first.t), 6),
+      throughputRps: sig(meanOf(group.map((r) => r.throughputRps)) ?? 0),
+      errorRps: sig(meanOf(group.map((r) => r.errorRps)) ?? 0),
+      p99Ms: sigOrNull(meanOf(group.map((r) => r.p99Ms))),
+    });
+  }
+  const rank = (v: string) => {
+    const i = variantOrder.indexOf(v);
+    return i < 0 ? variantOrder.length : i;
+  };
+  points.sort((a, b) => rank(a.variant) - rank(b.variant) || (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0) || a.t - b.t);
+  return { points, bucket: bucket === null ? null : sig(bucket) };
+}
+
+export function timeseries(output: RunOutput): TopLevelSpec {
+  const { points, bucket } = meanWindows(output.tables.timeseries, variantNames(output));
+  const p99s = points.flatMap((p) => (p.p99Ms === null ? [] : [p.p99Ms]));
+  const log = wantsLogScale(p99s);
+  const warmup = output.summary.warmup;
+  const showWarmup = warmup > 0 && points.some((p) => p.t < warmup);
+  const x = { field: 't', type: 'quantitative' as const, title: 'simulated time (s)', scale: { nice: false, zero: false } };
+  const panel = (field: keyof Point, title: string, bottom: boolean, scale: object = { zero: true }) => ({
+    width: PLOT_WIDTH,
+    height: 150,
+    layer: [
+      ...(showWarmup
+        ? [
+            {
+              data: { values: [{ from: 0, to: warmup, label: 'warm-up' }] },
+              mark: { type: 'rect' as const, color: '#000', opacity: 0.06 },
+              encoding: { x: { field: 'from', type: 'quantitative' as const }, x2: { field: 'to' } },
+            },
+          ]
+        : []),
+      {
+        transform: [{ filter: `isValid(datum.${field})` }],
+        mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const },
+        encoding: {
+          x: { ...x, axis: bottom ? { title: x.title, labelOverlap: true, labelSeparation: 8 } : { title: null, labels: false, ticks: false, domain: false } },
+          y: { field, type: 'quantitative' as const, title, scale },
+          color: variantColor(output),
+        },
+      },
+    ],
+  });
+  const windowText = bucket === null ? '' : `, ${bucket} s windows`;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: `Throughput, errors and p99 latency over time (${replicationPhrase(output, false)}${windowText})`,
+      ...(showWarmup ? { subtitle: `shaded: warm-up (first ${warmup} s), excluded from the summary figures` } : {}),
+    },
+    data: { values: points },
+    vconcat: [
+      panel('throughputRps', 'throughput (requests/s)', false),
+      panel('errorRps', 'errors (requests/s)', false),
+      panel('p99Ms', 'p99 latency (ms)', true, log ? { type: 'log' } : { zero: true }),
+    ],
+    spacing: 12,
+    resolve: { scale: { x: 'shared', color: 'shared' } },
+    config,
+  };
+}

@@ -83,6 +83,7 @@ export function podBars(output: RunOutput, o: PodBarsOptions): TopLevelSpec {
   const x = { field: 'pod', type: 'ordinal' as const, sort: order, scale: { domain: order, paddingInner: 0.2 } };
   const y = { type: 'quantitative' as const, scale: o.yDomain ? { domain: o.yDomain } : { zero: true } };
   const ofKind = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
+  const has = (test: (v: Record<string, unknown>) => boolean) => values.some((v) => test(v as Record<string, unknown>));
   return {
     $schema: SCHEMA,
     title: { text: o.title, subtitle: o.subtitle },
@@ -116,11 +117,16 @@ export function podBars(output: RunOutput, o: PodBarsOptions): TopLevelSpec {
           mark: { type: 'rule', color: '#333', strokeWidth: 1.5 },
           encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
         },
-        {
-          transform: [{ filter: "datum.kind === 'pod' && isValid(datum.label)" }],
-          mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 12, fontWeight: 'bold', color: '#222' },
-          encoding: { x, y: { ...y, field: 'hi' }, text: { field: 'label' } },
-        },
+        // Layers whose filter would match nothing are left out: vega warns about their empty extent.
+        ...(has((v) => v.kind === 'pod' && 'label' in v)
+          ? [
+              {
+                transform: [{ filter: "datum.kind === 'pod' && isValid(datum.label)" }],
+                mark: { type: 'text' as const, baseline: 'bottom' as const, dy: -3, fontSize: 12, fontWeight: 'bold' as const, color: '#222' },
+                encoding: { x, y: { ...y, field: 'hi' }, text: { field: 'label' } },
+              },
+            ]
+          : []),
         {
           transform: [{ filter: "datum.kind === 'ref' || datum.kind === 'ref-last'" }],
           mark: { type: 'rule', color: '#222', strokeDash: [6, 4], strokeWidth: 1.5 },
@@ -131,11 +137,15 @@ export function podBars(output: RunOutput, o: PodBarsOptions): TopLevelSpec {
           mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 11, color: '#222' },
           encoding: { x: { ...x, field: 'to', bandPosition: 1 }, y: { ...y, field: 'ref' }, text: { field: 'label' } },
         },
-        {
-          transform: ofKind('ref'),
-          mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 11, color: '#222' },
-          encoding: { x: { ...x, field: 'to', bandPosition: 1 }, y: { ...y, field: 'ref' }, text: { field: 'label' } },
-        },
+        ...(has((v) => v.kind === 'ref')
+          ? [
+              {
+                transform: ofKind('ref'),
+                mark: { type: 'text' as const, align: 'right' as const, baseline: 'bottom' as const, dy: -3, fontSize: 11, color: '#222' },
+                encoding: { x: { ...x, field: 'to', bandPosition: 1 }, y: { ...y, field: 'ref' }, text: { field: 'label' } },
+              },
+            ]
+          : []),
       ],
     },
     resolve: { scale: { y: 'shared' } },

@@ -33,24 +33,29 @@ export function withChartFont(spec: TopLevelSpec): TopLevelSpec {
   return { ...spec, config: { ...spec.config, font: CHART_FONT } } as TopLevelSpec;
 }
 
-export async function compileChart(spec: TopLevelSpec): Promise<CompiledChart> {
-  const vl = await import('vega-lite');
-  const warnings: string[] = [];
-  const collect = (...args: readonly unknown[]) => warnings.push(args.map(String).join(' '));
+/** A vega / vega-lite logger that throws on errors and collects warnings into `warnings`. */
+function collectingLogger(warnings: string[]) {
+  const text = (args: readonly unknown[]) => args.map(String).join(' ');
   const logger = {
     level: (_?: number) => logger,
-    error: (...args: readonly unknown[]) => {
-      throw new Error(args.map(String).join(' '));
+    error: (...args: readonly unknown[]): never => {
+      throw new Error(text(args));
     },
     warn: (...args: readonly unknown[]) => {
-      collect(...args);
+      warnings.push(text(args));
       return logger;
     },
     info: () => logger,
     debug: () => logger,
   };
+  return logger;
+}
+
+export async function compileChart(spec: TopLevelSpec): Promise<CompiledChart> {
+  const vl = await import('vega-lite');
+  const warnings: string[] = [];
   // biome-ignore lint/suspicious/noExplicitAny: vega-lite's LoggerInterface is not exported from its index
-  const compiled = vl.compile(withChartFont(spec), { logger: logger as any });
+  const compiled = vl.compile(withChartFont(spec), { logger: collectingLogger(warnings) as any });
   return { vega: compiled.spec, warnings };
 }
 
@@ -68,15 +73,21 @@ async function loadVega(): Promise<typeof import('vega')> {
   return vega;
 }
 
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+/** The SVG and every warning from Vega-Lite's compiler and vega's dataflow (empty extents …). */
+export async function renderSvgChecked(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
   const [vega, compiled] = await Promise.all([loadVega(), compileChart(spec)]);
+  const warnings = [...compiled.warnings];
   // biome-ignore lint/suspicious/noExplicitAny: vega.parse wants vega's own Spec type, which vega-lite's output matches
-  const view = new vega.View(vega.parse(compiled.vega as any), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compiled.vega as any), { renderer: 'none', logger: collectingLogger(warnings) as any, logLevel: vega.Warn });
   try {
-    return await view.toSVG();
+    return { svg: await view.toSVG(), warnings };
   } finally {
     view.finalize();
   }
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  return (await renderSvgChecked(spec)).svg;
 }
 
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {

@@ -6,7 +6,7 @@ import { sig, wantsLogScale } from '../../src/charts/numbers.ts';
 import { podOrder } from '../../src/charts/pod-bars.ts';
 import { MAX_POINTS, meanWindows } from '../../src/charts/timeseries.ts';
 import type { TimeSeriesRow } from '../../src/observe/types.ts';
-import { compileChart } from '../../src/report/render.ts';
+import { renderSvgChecked } from '../../src/report/render.ts';
 import { makeRunOutput, syntheticRunOutput } from '../fixtures/run-output.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are walked as plain JSON here
@@ -99,9 +99,9 @@ describe('pod charts', () => {
     ['2 variants, 2 services', syntheticRunOutput(2, { payments: 8, ledger: 3 })],
   ];
   for (const [name, output] of layouts) {
-    it(`lays out ${name} without Vega-Lite warnings`, async () => {
+    it(`lays out ${name} without Vega-Lite or vega warnings`, async () => {
       for (const build of [podShare, podUtilization, latencyPercentiles, timeseries]) {
-        expect((await compileChart(build(output))).warnings).toEqual([]);
+        expect((await renderSvgChecked(build(output))).warnings).toEqual([]);
       }
     });
   }

@@ -1,7 +1,7 @@
 // The scenario file format: this zod schema is the single source of its types, its defaults and
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
-import { parseDuration, parseRate } from './units.ts';
+import { formatDuration, parseDuration, parseRate } from './units.ts';
 
 export const duration = z
   .string({ error: 'expected a duration with a unit, e.g. "250ms", "30s" or "2h"' })
@@ -15,7 +15,7 @@ export const duration = z
   })
   .meta({
     description: 'A duration: a number and a unit (ns, us, ms, s, m, h, d), e.g. "250ms", "1h30m".',
-    pattern: '^(\\d+(\\.\\d+)?(ns|us|µs|ms|s|min|m|h|d))+$',
+    pattern: '^\\s*((\\d+(\\.\\d+)?|\\.\\d+)(ns|us|µs|ms|s|min|m|h|d))+\\s*$',
   });
 
 export const rate = z
@@ -28,7 +28,10 @@ export const rate = z
     }
     return perSecond;
   })
-  .meta({ description: 'A rate: requests per unit of time, e.g. "3000/s", "120/min".', pattern: '^\\d+(\\.\\d+)?\\s*/\\s*(ms|s|min|m|h)$' });
+  .meta({
+    description: 'A rate: requests per unit of time, e.g. "3000/s", "120/min".',
+    pattern: '^\\s*\\d+(\\.\\d+)?(e[+-]?\\d+)?\\s*/\\s*(ms|s|min|m|h)\\s*$',
+  });
 
 const positive = (what: string) => z.number({ error: `expected a number (${what})` }).positive(`${what} must be greater than 0`);
 
@@ -53,8 +56,11 @@ export const distribution = z.discriminatedUnion(
       .superRefine((d, ctx) => {
         const byQuantiles = d.median !== undefined && d.p99 !== undefined;
         const byMoments = d.mean !== undefined && d.cv !== undefined;
-        if (byQuantiles === byMoments) ctx.addIssue({ code: 'custom', message: 'a lognormal needs either `median` and `p99`, or `mean` and `cv`' });
-        else if (byQuantiles && (d.p99 as number) <= (d.median as number))
+        if (byQuantiles === byMoments) {
+          const given = (['median', 'p99', 'mean', 'cv'] as const).filter((k) => d[k] !== undefined).map((k) => `\`${k}\``);
+          const has = given.length === 0 ? 'none of them' : `${byQuantiles ? '' : 'only '}${given.join(', ')}`;
+          ctx.addIssue({ code: 'custom', message: `a lognormal needs either \`median\` and \`p99\`, or \`mean\` and \`cv\`; this one has ${has}` });
+        } else if (byQuantiles && (d.p99 as number) <= (d.median as number))
           ctx.addIssue({ code: 'custom', path: ['p99'], message: 'p99 must be greater than median' });
       }),
     z.strictObject({ distribution: z.literal('erlang'), k: z.int().min(1).max(1000), mean: duration }),
@@ -67,7 +73,7 @@ export const distribution = z.discriminatedUnion(
       values: z.array(z.union([duration, weightedValue])).min(1, 'an empirical distribution needs at least one value'),
     }),
   ],
-  { error: 'expected a distribution: constant, exponential, uniform, lognormal, erlang, gamma, pareto or empirical' },
+  { error: 'expected a distribution (constant, exponential, uniform, lognormal, erlang, gamma, pareto or empirical)' },
 );
 export type DistributionSpec = z.output<typeof distribution>;
 
@@ -99,12 +105,13 @@ export const call = z
   })
   .superRefine((c, ctx) => {
     const given = ['rate', 'schedule', 'concurrency'].filter((k) => c[k as keyof typeof c] !== undefined);
-    if (given.length !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          given.length === 0 ? 'a call needs a workload: `rate`, `schedule` or `concurrency`' : `give only one of ${given.map((g) => `\`${g}\``).join(', ')}`,
-      });
+    const choices = '`rate` or `schedule` (open loop) or `concurrency` (closed loop)';
+    if (given.length === 0) ctx.addIssue({ code: 'custom', message: `a call needs a workload: ${choices}` });
+    else if (given.length > 1) {
+      const named = given.map((g) => `\`${g}\``);
+      const both = `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+      ctx.addIssue({ code: 'custom', path: [given[1] as string], message: `a call has one workload, but this one sets ${both}; keep one: ${choices}` });
+    }
     if (c.thinkTime && c.concurrency === undefined)
       ctx.addIssue({ code: 'custom', path: ['thinkTime'], message: '`thinkTime` only applies to a closed loop (`concurrency`)' });
   });
@@ -141,7 +148,12 @@ export const scenarioBase = z.strictObject({
 export const scenario = scenarioBase.superRefine((s, ctx) => {
   const names = Object.keys(s.services);
   if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['services'], message: 'a scenario needs at least one service' });
-  if (s.warmup >= s.duration) ctx.addIssue({ code: 'custom', path: ['warmup'], message: 'warmup must be shorter than duration' });
+  if (s.warmup >= s.duration)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmup'],
+      message: `warmup (${formatDuration(s.warmup)}) must be shorter than duration (${formatDuration(s.duration)})`,
+    });
   if (s.window <= 0) ctx.addIssue({ code: 'custom', path: ['window'], message: 'window must be longer than 0s' });
   for (const [svc, spec] of Object.entries(s.services)) {
     spec.calls.forEach((c, i) => {

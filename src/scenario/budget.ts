@@ -1,7 +1,7 @@
 // A rough upper estimate of the engine events a scenario needs, to refuse a run that would take
 // hours before it starts. Open loops send rate × duration requests; closed loops send at most one
 // request per caller per (think time + service time); each request costs about four events.
-import { type Locator, originOf } from './locate.ts';
+import { type Locator, originOf } from './origin.ts';
 import type { Problem } from './problems.ts';
 import type { CallSpec, DistributionSpec, Scenario } from './schema.ts';
 

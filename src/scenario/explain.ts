@@ -81,23 +81,18 @@ function union(issue: Extract<Issue, { code: 'invalid_union' }>, schema: z.ZodTy
     const list = `expected one of: ${names.join(', ')}`;
     if (!found) return [missing(base, `one of ${names.join(', ')}`)];
     const hint = typeof value === 'string' ? didYouMean(value, names, quotes) : '';
-    return [{ path: base, at: 'value', message: `unknown ${issue.discriminator} ${JSON.stringify(value)}${hint || `; ${list}`}` }];
+    return [{ path: base, at: 'value', message: `unknown ${issue.discriminator} ${JSON.stringify(value)} (${list})${hint}` }];
   }
-  const branches = issue.errors;
-  const shallow = branches.every((b) => b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0);
-  if (shallow || branches.length === 0) {
-    const expected = branches.map((b) => {
-      const first = b[0] as Issue;
-      return isDefault(first.message, ['Invalid input'])
-        ? (kinds[(first as { expected: string }).expected] ?? 'a valid value')
-        : first.message.replace(/^expected /, '');
-    });
-    return [{ path: base, at: 'value', message: `expected ${expected.join(', or ')}; got ${describe(lookup(data, base).value)}` }];
-  }
-  // The branch whose shape matched best (fewest, deepest issues) explains the mistake.
-  const depth = (b: Issue[]) => Math.min(...b.map((i) => i.path.length));
-  const best = [...branches].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0] ?? [];
-  return best.flatMap((inner) => explainIssue({ ...inner, path: [...base, ...inner.path] } as Issue, schema, data));
+  // A branch failing on the value's type is the wrong branch; among the others, the one with fewest issues explains it.
+  const wrongType = (b: Issue[]) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0);
+  const matched = issue.errors.filter((b) => !wrongType(b)).sort((a, b) => a.length - b.length)[0];
+  if (matched) return matched.flatMap((inner) => explainIssue({ ...inner, path: [...base, ...inner.path] } as Issue, schema, data));
+  const expected = issue.errors.map((b) => {
+    const first = b.find((i) => i.code === 'invalid_type' && i.path.length === 0) as Extract<Issue, { code: 'invalid_type' }>;
+    return isDefault(first.message, ['Invalid input']) ? (kinds[first.expected] ?? first.expected) : first.message.replace(/^expected /, '');
+  });
+  const value = lookup(data, base).value;
+  return [{ path: base, at: 'value', message: `expected ${expected.join(', or ')}; got ${describe(value)}` }];
 }
 
 /** One zod issue → one or more findings (an unrecognized-keys issue gives one per key). */

@@ -3,8 +3,8 @@
 export { checkBudget, estimateEvents, eventsPerRequest, meanOf } from './budget.ts';
 export { scenarioJsonSchema, scenarioSchemaId } from './json-schema.ts';
 export { type LoadOptions, type LoadResult, loadScenario, type Variant } from './load.ts';
-export type { Locator } from './locate.ts';
 export { mergePatch } from './merge.ts';
+export type { Locator } from './origin.ts';
 export { parseSetPath } from './overrides.ts';
 export { formatPath, formatProblems, type Position, type Problem, sortProblems } from './problems.ts';
 export * from './schema.ts';

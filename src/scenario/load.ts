@@ -3,8 +3,9 @@
 // located Problem, all of them at once. The event budget is checked by the caller (checkBudget).
 import { isMap as isYamlMap } from 'yaml';
 import { explainIssues } from './explain.ts';
-import { keyOf, locate, rememberOrigin, type Source } from './locate.ts';
+import { keyOf, locate, type Source } from './locate.ts';
 import { isMap, mergePatch } from './merge.ts';
+import { rememberOrigin } from './origin.ts';
 import { applyOverrides } from './overrides.ts';
 import { expand, parseYaml } from './parse.ts';
 import { type Problem, sortProblems } from './problems.ts';

@@ -5,7 +5,6 @@ import { type Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Li
 import type { Finding } from './explain.ts';
 import type { Override } from './overrides.ts';
 import { formatPath, type Position, type Problem } from './problems.ts';
-import type { Scenario } from './schema.ts';
 
 export interface Source {
   doc: Document;
@@ -91,23 +90,6 @@ export function positionOf(source: Source, path: readonly PropertyKey[], at: Fin
 /** The position of `path` only when it exists in the file or was set by `--set` (for pointing at an optional key). */
 export function exactPositionOf(source: Source, path: readonly PropertyKey[]): Position | undefined {
   return reach(source.doc, path).depth === path.length ? positionOf(source, path) : undefined;
-}
-
-/** Where an exact path is in the file, or undefined when the file does not set it. */
-export type Locator = (path: readonly PropertyKey[]) => Position | undefined;
-
-// Where each loaded scenario came from, so a later check (the event budget) can point into its file.
-// Also keyed by its `services` object, which a shallow copy such as `{ ...scenario, replications }` keeps.
-const origins = new WeakMap<object, Locator>();
-
-export function rememberOrigin(scenario: Scenario, source: Source): void {
-  const locator: Locator = (path) => exactPositionOf(source, path);
-  origins.set(scenario, locator);
-  origins.set(scenario.services, locator);
-}
-
-export function originOf(scenario: Scenario): Locator | undefined {
-  return origins.get(scenario) ?? origins.get(scenario.services);
 }
 
 /** A located finding; `inBase` when a variant's finding points into the base scenario rather than its patch. */

@@ -35,11 +35,17 @@ function resolve(doc: Document, segments: readonly string[]): Step {
   const path: PropertyKey[] = [];
   let node: unknown = doc.contents;
   let exists = true;
-  for (const [i, segment] of segments.entries()) {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] as string;
     const here = path.length === 0 ? 'the top level' : `\`${formatPath(path)}\``;
     if (isAlias(node)) return `${here} is an alias (*${node.source}); --set cannot change inside it, set ${here} as a whole`;
     if (isMap(node)) {
-      const pair = pairOf(node, segment);
+      let pair = pairOf(node, segment);
+      // A key with dots in it (`variants.rho-0.50.seed`) was split: join segments while that names a key.
+      for (let j = i + 1; !pair && j < segments.length; j++) {
+        pair = pairOf(node, segments.slice(i, j + 1).join('.'));
+        if (pair) i = j;
+      }
       path.push(pair ? (keyOf(pair) as PropertyKey) : segment);
       node = pair?.value;
     } else if (isSeq(node)) {

@@ -29,11 +29,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Positionless problems first (in the order given), then by line and column; exact repeats are dropped. */
+/**
+ * Positionless problems first (in the order given), then by line and column. Repeats of a message at
+ * one position are dropped: an anchor used through several aliases is reported once, at the anchor.
+ */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
-    const key = JSON.stringify([p.file, p.line, p.col, p.path, p.message]);
+    const key = JSON.stringify(p.line > 0 ? [p.file, p.line, p.col, p.message] : [p.file, p.path, p.message]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

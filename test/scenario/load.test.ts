@@ -75,6 +75,22 @@ describe('problems', () => {
     expect(p?.message).toBe('unknown key `flavour`; expected one of: replicas, pod, calls');
   });
 
+  it('explains a value that matches no branch of a union by the branch of its type', () => {
+    const text = mmc.replace('{ distribution: exponential, mean: 1ms }', '{ distribution: empirical, values: [3, { value: 2ms, wieght: 2 }] }');
+    expect(problemsOf(text).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'services.server.pod.serviceTime.values[0]: expected a duration with a unit, e.g. "250ms", "30s" or "2h", or a map of keys and values; got the number 3',
+      'services.server.pod.serviceTime.values[1]: missing required key `weight`: a number (weight)',
+      'services.server.pod.serviceTime.values[1].wieght: unknown key `wieght`; did you mean `weight`?',
+    ]);
+  });
+
+  it('reports a mistake in an anchor once, at the anchor, however many aliases use it', () => {
+    const text = mmc
+      .replace('serviceTime: { distribution: exponential, mean: 1ms }', 'serviceTime: &st { distribution: exponential, mean: 1 }')
+      .concat('  copy:\n    pod: { serviceTime: *st }\n');
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 18, col: 59, path: 'services.server.pod.serviceTime.mean' })]);
+  });
+
   it('reports YAML syntax errors with positions and stops there', () => {
     const problems = problemsOf('name: x\nduration: "60s\n');
     expect(problems).toHaveLength(1);

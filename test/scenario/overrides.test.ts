@@ -59,6 +59,14 @@ describe('--set', () => {
     expect(load('warmup=null').warmup).toBe(0);
   });
 
+  it('finds a key with dots in it, written plainly or quoted', () => {
+    const text = `${mmc}variants:\n  rho-0.50: { seed: 2 }\n`;
+    for (const set of ['variants.rho-0.50.seed=5', 'variants["rho-0.50"].seed=5']) {
+      const result = loadScenario(text, 'mmc.yaml', { sets: [set] });
+      expect(result.ok && result.variants[0]?.scenario.seed).toBe(5);
+    }
+  });
+
   it('applies in order, the last one winning', () => {
     expect(load('seed=2', 'seed=3').seed).toBe(3);
   });

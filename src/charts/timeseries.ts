@@ -102,7 +102,8 @@ export function timeseries(output: RunOutput): TopLevelSpec {
     data: { values: points },
     vconcat: [
       panel('throughputRps', 'throughput (requests/s)', false),
-      panel('errorRps', 'errors (requests/s)', false),
+      // An all-zero series would get a degenerate [0, 0] domain and a "0.000000" label: give it room.
+      panel('errorRps', 'errors (requests/s)', false, points.some((p) => p.errorRps > 0) ? { zero: true } : { domain: [0, 1] }),
       panel('p99Ms', 'p99 latency (ms)', true, log ? { type: 'log' } : { zero: true }),
     ],
     spacing: 12,

@@ -1,0 +1,26 @@
+// `meshsim bench`: the performance figures the issues ask for, measured on this machine in one run.
+// Targets are printed beside each figure; timings on a shared 2-core machine are noisy.
+
+import { mm8, runCli } from './bench/cli-run.ts';
+import { holdModel } from './bench/hold.ts';
+
+const row = (what: string, value: string, target: string) => process.stdout.write(`${what.padEnd(58)} ${value.padStart(16)}   ${target}\n`);
+
+export async function benchCommand(options: { quick?: boolean }): Promise<void> {
+  const scale = options.quick ? 0.1 : 1;
+  process.stdout.write(`meshsim bench · node ${process.version} · ${new Date().toISOString().slice(0, 10)}\n\n`);
+
+  holdModel(1000, 200_000); // warm up the JIT
+  const hold = holdModel(1000, 5_000_000 * scale);
+  row('engine: hold model, 1,000 pending timers', `${(hold.eventsPerSecond / 1e6).toFixed(2)} M events/s`, 'target ≥ 5 M/s');
+
+  const million = runCli(mm8(1_000_000 * scale));
+  row(`M/M/8 via CLI, ${(million.requests / 1e6).toFixed(2)} M customers (wall, incl. start-up)`, `${million.seconds.toFixed(2)} s`, 'target ≤ 2 s');
+  row('M/M/8 via CLI: customers per second', `${(million.requests / million.seconds / 1e6).toFixed(2)} M/s`, '');
+
+  const ten = runCli(mm8(10_000_000 * scale), ['--no-charts']);
+  const small = runCli(mm8(1_000_000 * scale), ['--no-charts']);
+  row('peak memory, 1 M customers', `${small.maxRssMb.toFixed(0)} MB`, '');
+  row('peak memory, 10 M customers', `${ten.maxRssMb.toFixed(0)} MB`, '');
+  row('peak memory ratio 10 M / 1 M', `${(ten.maxRssMb / small.maxRssMb).toFixed(2)}×`, 'target ≤ 1.5×');
+}

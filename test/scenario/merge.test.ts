@@ -42,3 +42,19 @@ describe('mergePatch', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('mergePatch: a change of kind replaces the map', () => {
+  it('a variant that switches a lognormal to an exponential does not inherit median and p99', () => {
+    const base = { serviceTime: { distribution: 'lognormal', median: '2ms', p99: '20ms' } };
+    expect(mergePatch(base, { serviceTime: { distribution: 'exponential', mean: '5ms' } })).toEqual({
+      serviceTime: { distribution: 'exponential', mean: '5ms' },
+    });
+  });
+
+  it('a patch that keeps the kind still merges', () => {
+    const base = { serviceTime: { distribution: 'lognormal', median: '2ms', p99: '20ms' } };
+    expect(mergePatch(base, { serviceTime: { distribution: 'lognormal', p99: '40ms' } })).toEqual({
+      serviceTime: { distribution: 'lognormal', median: '2ms', p99: '40ms' },
+    });
+  });
+});

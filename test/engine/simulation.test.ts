@@ -10,7 +10,9 @@ describe('event queue order', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
         const sim = new Simulation();
         const ran: { t: number; i: number }[] = [];
-        times.forEach((t, i) => sim.schedule(t, () => ran.push({ t: sim.now, i })));
+        times.forEach((t, i) => {
+          sim.schedule(t, () => ran.push({ t: sim.now, i }));
+        });
         sim.run();
         const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
         expect(ran).toEqual(expected);

@@ -14,6 +14,8 @@ export interface Rpc {
   readonly demand: number;
   /** True when it started inside [warmup, duration): only these count in the summary. */
   readonly counted: boolean;
+  /** Hash of the request header used by consistent hashing, if the call sets `hashKeys`. */
+  readonly hashKey: number | undefined;
 }
 
 /** Continuation-passing handler: whoever handles an RPC calls `done` exactly once. */

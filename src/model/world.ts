@@ -1,23 +1,38 @@
-// A built, runnable model: the simulation, its pods by service, and its caller→callee edges.
+// A built, runnable model: the simulation, its services' endpoint sets, its caller→callee edges and
+// what the mesh costs.
 import type { Simulation } from '../engine/index.ts';
 import type { Caller } from './client/caller.ts';
 import type { Measure } from './measure.ts';
 import type { Pod } from './pod/pod.ts';
+import type { EndpointSet } from './transport/endpoints.ts';
 
 export interface Edge {
   readonly index: number;
   readonly from: string;
   readonly to: string;
   readonly method: string;
+  /** Proxy CPU seconds each request on this edge costs (every proxy it passes through). */
+  readonly proxyCpuPerRequest: number;
+}
+
+export interface MeshStats {
+  /** Connections opened inside the measured interval (every kind: app, proxy, waypoint). */
+  connectionsOpened: number;
+  /** Memory held by all proxies (sidecars, ztunnels, waypoints), MB, at the largest pod count. */
+  proxyMemoryMb: number;
 }
 
 export interface World {
   readonly sim: Simulation;
   readonly measure: Measure;
-  /** Pods of every service that serves calls, by service name, in index order. */
-  readonly pods: ReadonlyMap<string, readonly Pod[]>;
+  /** Endpoint sets of every service that serves calls, by name. */
+  readonly services: ReadonlyMap<string, EndpointSet>;
   readonly edges: readonly Edge[];
   readonly callers: readonly Caller[];
+  readonly stats: MeshStats;
   /** Time after which no new request starts. */
   readonly end: number;
 }
+
+/** Every pod ever created, by service, in index order. */
+export const allPods = (world: World): Pod[] => [...world.services.values()].flatMap((s) => s.all);

@@ -4,9 +4,9 @@ import type { Pod } from '../model/pod/pod.ts';
 import type { Probe } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
 import { type Outcome, Status, statusName } from '../model/status.ts';
-import type { World } from '../model/world.ts';
+import { allPods, type World } from '../model/world.ts';
 import { LatencyHistogram } from './histogram.ts';
-import type { RunResult, WindowResult } from './run-result.ts';
+import type { PodWindowResult, RunResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
   private readonly latency = new LatencyHistogram();
@@ -19,6 +19,8 @@ export class RunCollector implements Probe {
   private windowErrors = 0;
   private readonly width: number;
   private readonly horizon: number;
+  private readonly podWindows: PodWindowResult[] = [];
+  private readonly perEdge: number[] = [];
 
   /** Windows of `width` seconds cover [0, horizon). */
   constructor(width: number, horizon: number) {
@@ -30,6 +32,7 @@ export class RunCollector implements Probe {
   requestDone(rpc: Rpc, outcome: Outcome, now: number): void {
     const latency = now - rpc.start;
     if (rpc.counted) {
+      this.perEdge[rpc.edge] = (this.perEdge[rpc.edge] ?? 0) + 1;
       this.latency.record(latency);
       this.statuses[outcome.status] = (this.statuses[outcome.status] as number) + 1;
     }
@@ -39,6 +42,30 @@ export class RunCollector implements Probe {
       if (outcome.status !== Status.OK) this.windowErrors++;
       this.windowLatency.record(latency);
     }
+  }
+
+  /** Samples every pod at each window boundary: requests, utilization and open connections in the window. */
+  attach(world: World): void {
+    const last = new Map<Pod, { arrivals: number; busy: number }>();
+    const sample = () => {
+      const t = world.sim.now - this.width;
+      for (const pod of allPods(world)) {
+        const prev = last.get(pod) ?? { arrivals: 0, busy: 0 };
+        const now = { arrivals: pod.arrivals, busy: pod.busySecondsTotal() };
+        last.set(pod, now);
+        if (!pod.live && now.arrivals === prev.arrivals && pod.connections.size === 0) continue;
+        this.podWindows.push({
+          t,
+          service: pod.service,
+          pod: pod.index,
+          requests: now.arrivals - prev.arrivals,
+          utilization: (now.busy - prev.busy) / (pod.workers * this.width),
+          connections: pod.connections.size,
+        });
+      }
+      if (world.sim.now + this.width > this.horizon + 1e-9) periodic.cancel();
+    };
+    const periodic = world.sim.every(this.width, sample);
   }
 
   queueWait(_pod: Pod, rpc: Rpc, wait: number): void {
@@ -73,7 +100,13 @@ export class RunCollector implements Probe {
       if (n > 0) statusCounts[statusName(s as Status)] = n;
       requests += n;
     });
-    const pods = [...world.pods.values()].flat().map((p) => ({ service: p.service, pod: p.index, requests: p.requests, utilization: p.utilization() }));
+    const pods = allPods(world).map((p) => ({
+      service: p.service,
+      pod: p.index,
+      requests: p.requests,
+      utilization: p.utilization(),
+      connections: p.meanConnections(),
+    }));
     const l = this.latency;
     return {
       variant,
@@ -87,6 +120,10 @@ export class RunCollector implements Probe {
       queueWaitMs: { mean: this.wait.meanMs(), p99: this.wait.percentileMs(99) },
       pods,
       timeseries: this.windows,
+      podTimeseries: this.podWindows,
+      connectionsOpened: world.stats.connectionsOpened,
+      proxyCpuSeconds: world.edges.reduce((sum, e) => sum + (this.perEdge[e.index] ?? 0) * e.proxyCpuPerRequest, 0),
+      proxyMemoryMb: world.stats.proxyMemoryMb,
     };
   }
 }

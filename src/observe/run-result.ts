@@ -6,6 +6,18 @@ export interface PodResult {
   pod: number;
   requests: number;
   utilization: number;
+  /** Mean open connections into the pod over the measured interval. */
+  connections: number;
+}
+
+/** One pod in one time-series window. */
+export interface PodWindowResult {
+  t: number;
+  service: string;
+  pod: number;
+  requests: number;
+  utilization: number;
+  connections: number;
 }
 
 export interface WindowResult {
@@ -30,4 +42,9 @@ export interface RunResult {
   queueWaitMs: { mean: number; p99: number };
   pods: PodResult[];
   timeseries: WindowResult[];
+  podTimeseries: PodWindowResult[];
+  connectionsOpened: number;
+  /** Proxy CPU seconds spent on counted requests. */
+  proxyCpuSeconds: number;
+  proxyMemoryMb: number;
 }

@@ -2,7 +2,7 @@
 // each figure is computed per replication first, then averaged with its confidence interval.
 import type { RunResult } from './run-result.ts';
 import { figure } from './stats.ts';
-import type { PodRow, PodSummary, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
+import type { PodRow, PodSummary, PodTimeSeriesRow, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
 
 export interface SummaryHeader {
   scenario: string;
@@ -36,6 +36,20 @@ export function podLoadMaxOverMean(run: RunResult): number {
   return worst;
 }
 
+/** Pods that served under 1% of a fair share of their service's requests, over all pods of serving services. */
+export function idlePodFraction(run: RunResult): number {
+  let idle = 0;
+  let pods = 0;
+  for (const counts of requestsByService(run).values()) {
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total === 0) continue;
+    const fair = total / counts.length;
+    pods += counts.length;
+    idle += counts.filter((c) => c < 0.01 * fair).length;
+  }
+  return pods === 0 ? Number.NaN : idle / pods;
+}
+
 function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSummary {
   const f = (get: (r: RunResult) => number) => figure(runs.map(get));
   const statuses = [...new Set(runs.flatMap((r) => Object.keys(r.statusCounts)))].sort();
@@ -52,6 +66,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSumm
       requests: f((r) => r.pods[i]?.requests ?? 0),
       share: f(share),
       utilization: f((r) => r.pods[i]?.utilization ?? 0),
+      connections: f((r) => r.pods[i]?.connections ?? 0),
     };
   });
   return {
@@ -71,6 +86,10 @@ function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSumm
       statusCounts,
       podLoadMaxOverMean: f(podLoadMaxOverMean),
       events: f((r) => r.events),
+      connectionsOpened: f((r) => r.connectionsOpened),
+      idlePodFraction: f(idlePodFraction),
+      proxyCpuCores: f((r) => r.proxyCpuSeconds / r.measured),
+      proxyMemoryMb: f((r) => r.proxyMemoryMb),
     },
     pods,
   };
@@ -85,9 +104,11 @@ export function summarize(header: SummaryHeader, variants: readonly { name: stri
 export function tabulate(variants: readonly { name: string; runs: readonly RunResult[] }[]): Tables {
   const timeseries: TimeSeriesRow[] = [];
   const pods: PodRow[] = [];
+  const podTimeseries: PodTimeSeriesRow[] = [];
   for (const v of variants) {
     for (const r of v.runs) {
       for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
+      for (const w of r.podTimeseries) podTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       const served = new Map<string, number>();
       for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
       for (const p of r.pods) {
@@ -100,9 +121,10 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
           requests: p.requests,
           share: total === 0 ? 0 : p.requests / total,
           utilization: p.utilization,
+          connections: p.connections,
         });
       }
     }
   }
-  return { timeseries, pods };
+  return { timeseries, pods, podTimeseries };
 }

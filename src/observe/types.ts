@@ -29,6 +29,14 @@ export interface VariantMetrics {
   podLoadMaxOverMean: Figure;
   /** Engine events processed per replication. */
   events: Figure;
+  /** Connections opened in the measured interval (app, proxy and waypoint connections alike). */
+  connectionsOpened: Figure;
+  /** Pods that served under 1% of their service's fair share (requests / pods), over all serving pods. */
+  idlePodFraction: Figure;
+  /** CPU cores the proxies (sidecars, ztunnels, waypoints) spend on the counted requests. */
+  proxyCpuCores: Figure;
+  /** Memory all proxies hold, MB. */
+  proxyMemoryMb: Figure;
 }
 
 export interface PodSummary {
@@ -84,11 +92,27 @@ export interface PodRow {
   requests: number;
   share: number;
   utilization: number;
+  connections: number;
+}
+
+/** One pod in one window of one replication (data/pod-timeseries.csv). */
+export interface PodTimeSeriesRow {
+  variant: string;
+  replication: number;
+  t: number;
+  service: string;
+  pod: number;
+  /** Requests that reached the pod in the window (every request, counted or not). */
+  requests: number;
+  utilization: number;
+  /** Open connections into the pod at the end of the window. */
+  connections: number;
 }
 
 export interface Tables {
   timeseries: TimeSeriesRow[];
   pods: PodRow[];
+  podTimeseries: PodTimeSeriesRow[];
 }
 
 /** Everything the report writer needs. */

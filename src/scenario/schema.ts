@@ -1,81 +1,12 @@
 // The scenario file format: this zod schema is the single source of its types, its defaults and
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
-import { formatDuration, parseDuration, parseRate } from './units.ts';
+import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
+import { distribution, duration, rate } from './schema-units.ts';
+import { formatDuration } from './units.ts';
 
-export const duration = z
-  .string({ error: 'expected a duration with a unit, e.g. "250ms", "30s" or "2h"' })
-  .transform((text, ctx) => {
-    const seconds = parseDuration(text);
-    if (seconds === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write a number and a unit, e.g. "250ms", "30s" or "2h"` });
-      return z.NEVER;
-    }
-    return seconds;
-  })
-  .meta({
-    description: 'A duration: a number and a unit (ns, us, ms, s, m, h, d), e.g. "250ms", "1h30m".',
-    pattern: '^\\s*((\\d+(\\.\\d+)?|\\.\\d+)(ns|us|µs|ms|s|min|m|h|d))+\\s*$',
-  });
-
-export const rate = z
-  .string({ error: 'expected a rate such as "3000/s"' })
-  .transform((text, ctx) => {
-    const perSecond = parseRate(text);
-    if (perSecond === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a rate; write requests per unit of time, e.g. "3000/s" or "120/min"` });
-      return z.NEVER;
-    }
-    return perSecond;
-  })
-  .meta({
-    description: 'A rate: requests per unit of time, e.g. "3000/s", "120/min".',
-    pattern: '^\\s*\\d+(\\.\\d+)?(e[+-]?\\d+)?\\s*/\\s*(ms|s|min|m|h)\\s*$',
-  });
-
-const positive = (what: string) => z.number({ error: `expected a number (${what})` }).positive(`${what} must be greater than 0`);
-
-const weightedValue = z.strictObject({ value: duration, weight: positive('weight') });
-
-export const distribution = z.discriminatedUnion(
-  'distribution',
-  [
-    z.strictObject({ distribution: z.literal('constant'), value: duration }),
-    z.strictObject({ distribution: z.literal('exponential'), mean: duration }),
-    z
-      .strictObject({ distribution: z.literal('uniform'), min: duration, max: duration })
-      .refine((d) => d.max >= d.min, { path: ['max'], message: 'max must not be less than min' }),
-    z
-      .strictObject({
-        distribution: z.literal('lognormal'),
-        median: duration.optional(),
-        p99: duration.optional(),
-        mean: duration.optional(),
-        cv: positive('cv').optional(),
-      })
-      .superRefine((d, ctx) => {
-        const byQuantiles = d.median !== undefined && d.p99 !== undefined;
-        const byMoments = d.mean !== undefined && d.cv !== undefined;
-        if (byQuantiles === byMoments) {
-          const given = (['median', 'p99', 'mean', 'cv'] as const).filter((k) => d[k] !== undefined).map((k) => `\`${k}\``);
-          const has = given.length === 0 ? 'none of them' : `${byQuantiles ? '' : 'only '}${given.join(', ')}`;
-          ctx.addIssue({ code: 'custom', message: `a lognormal needs either \`median\` and \`p99\`, or \`mean\` and \`cv\`; this one has ${has}` });
-        } else if (byQuantiles && (d.p99 as number) <= (d.median as number))
-          ctx.addIssue({ code: 'custom', path: ['p99'], message: 'p99 must be greater than median' });
-      }),
-    z.strictObject({ distribution: z.literal('erlang'), k: z.int().min(1).max(1000), mean: duration }),
-    z.strictObject({ distribution: z.literal('gamma'), shape: positive('shape'), mean: duration }),
-    z
-      .strictObject({ distribution: z.literal('pareto'), alpha: positive('alpha'), min: duration, max: duration })
-      .refine((d) => d.min > 0 && d.max > d.min, { path: ['max'], message: 'a bounded pareto needs 0 < min < max' }),
-    z.strictObject({
-      distribution: z.literal('empirical'),
-      values: z.array(z.union([duration, weightedValue])).min(1, 'an empirical distribution needs at least one value'),
-    }),
-  ],
-  { error: 'expected a distribution (constant, exponential, uniform, lognormal, erlang, gamma, pareto or empirical)' },
-);
-export type DistributionSpec = z.output<typeof distribution>;
+export * from './mesh-schema.ts';
+export * from './schema-units.ts';
 
 export const pod = z.strictObject({
   workers: z.int().min(1).max(100_000).default(1).describe('Requests a pod serves at once (threads or worker slots).'),
@@ -102,6 +33,19 @@ export const call = z
     concurrency: z.int().min(1).max(10_000_000).optional().describe('Closed loop: this many callers in all, spread evenly over the calling pods.'),
     thinkTime: distribution.optional().describe('Closed loop: pause between a response and the next request (default none).'),
     deadline: duration.optional().describe('gRPC deadline; a call that misses it completes with DEADLINE_EXCEEDED.'),
+    connections: z.int().min(1).max(1000).default(1).describe("HTTP/2 connections in each client pod's gRPC channel (gRPC uses one)."),
+    loadBalancing: z
+      .enum(['pick_first', 'round_robin'])
+      .optional()
+      .describe(
+        'gRPC client-side balancing over a headless service (no mesh): pick_first pins one pod, round_robin spreads RPCs over every pod. Default: a ClusterIP behind kube-proxy.',
+      ),
+    hashKeys: z
+      .int()
+      .min(1)
+      .max(1_000_000_000)
+      .optional()
+      .describe('Distinct values of the request header used by consistent hashing; each request draws one uniformly.'),
   })
   .superRefine((c, ctx) => {
     const given = ['rate', 'schedule', 'concurrency'].filter((k) => c[k as keyof typeof c] !== undefined);
@@ -121,6 +65,7 @@ export const service = z.strictObject({
   replicas: z.int().min(1).max(100_000).default(1).describe('Number of pods.'),
   pod: pod.optional().describe('How each pod serves requests; a service that is only a client may omit it.'),
   calls: z.array(call).default([]).describe('Workloads this service generates.'),
+  server: server.prefault({}).describe("The pods' gRPC server connection management (gRFC A9)."),
 });
 export type ServiceSpec = z.output<typeof service>;
 
@@ -142,6 +87,10 @@ export const scenarioBase = z.strictObject({
   window: duration.prefault('1s').describe('Width of each time-series window.'),
   maxEvents: z.number().positive().default(2e9).describe('Refuse a run estimated to need more events than this, and stop one that does.'),
   services: z.record(name, service).describe('Services by name.'),
+  mesh: mesh.prefault({}).describe('The data plane between clients and pods.'),
+  network: network.prefault({}).describe('The network between pods.'),
+  trafficPolicy: z.record(z.string(), trafficPolicy).default({}).describe('Per destination service, as an Istio DestinationRule trafficPolicy.'),
+  events: z.array(scaleEvent).default([]).describe('Changes during the run, e.g. `{ at: 60s, scale: { payments: 20 } }`.'),
   variants: z.record(name, z.record(z.string(), z.unknown())).optional().describe('Patches deep-merged over the base scenario; each is run and compared.'),
 });
 
@@ -165,6 +114,12 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
           message: `no service named "${c.to}"`,
           params: { unknownReference: c.to, candidates: names },
         });
+      else if (c.loadBalancing && s.mesh.dataPlane !== 'none')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', svc, 'calls', i, 'loadBalancing'],
+          message: 'gRPC client-side balancing needs `mesh.dataPlane: none` (a headless service, no proxy)',
+        });
       else if (!target.pod)
         ctx.addIssue({
           code: 'custom',
@@ -173,6 +128,20 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
         });
     });
   }
+  const known = (path: (string | number)[], svc: string) => {
+    if (!s.services[svc]) ctx.addIssue({ code: 'custom', path, message: `no service named "${svc}"`, params: { unknownReference: svc, candidates: names } });
+  };
+  for (const svc of Object.keys(s.trafficPolicy)) known(['trafficPolicy', svc], svc);
+  s.events.forEach((e, i) => {
+    for (const [svc, n] of Object.entries(e.scale)) {
+      known(['events', i, 'scale', svc], svc);
+      if (s.services[svc] && !s.services[svc].pod)
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'scale', svc], message: `service "${svc}" has no \`pod\`; only serving services can be scaled` });
+      if (n === 0) ctx.addIssue({ code: 'custom', path: ['events', i, 'scale', svc], message: 'scale to at least 1 pod' });
+    }
+  });
+  if (s.mesh.waypoint && s.mesh.dataPlane !== 'ambient')
+    ctx.addIssue({ code: 'custom', path: ['mesh', 'waypoint'], message: 'a waypoint needs `dataPlane: ambient`' });
 });
 
 export type Scenario = z.output<typeof scenario>;

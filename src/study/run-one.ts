@@ -16,6 +16,7 @@ export function runOne(spec: RunSpec): RunResult {
   const { scenario } = spec;
   const collector = new RunCollector(scenario.window, scenario.duration);
   const world = buildWorld(scenario, spec.seed, collector);
+  collector.attach(world);
   try {
     world.sim.run(scenario.duration + drainLimit(scenario.duration));
   } catch (e) {

@@ -2,6 +2,7 @@
 // completes each exactly once — with the response, or with DEADLINE_EXCEEDED when the deadline fires
 // first (the late response is then dropped, as a gRPC client does).
 import type { Simulation, Stream, Timer } from '../../engine/index.ts';
+import { hashKey } from '../balancer/ring-hash.ts';
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
 import type { Rpc } from '../rpc.ts';
@@ -13,6 +14,8 @@ export interface CallerConfig {
   method: string;
   /** Relative deadline in seconds, Infinity for none. */
   deadline: number;
+  /** Distinct header values for consistent hashing (0: no header). */
+  hashKeys: number;
 }
 
 export class Caller {
@@ -41,14 +44,17 @@ export class Caller {
   /** Issues one RPC now; `after` (if given) runs after it completes, e.g. a closed-loop user's next step. */
   issue(after?: (outcome: Outcome) => void): void {
     const now = this.sim.now;
+    const demand = this.demand.uint32();
     const rpc: Rpc = {
       id: this.ids.next++,
       edge: this.config.edge,
       method: this.config.method,
       start: now,
       deadline: now + this.config.deadline,
-      demand: this.demand.uint32(),
+      demand,
       counted: now >= this.measure.from && now < this.measure.to,
+      // The header value comes from the request's own seed, so it costs no draw and variants stay in step.
+      hashKey: this.config.hashKeys > 0 ? hashKey(`key-${demand % this.config.hashKeys}`) : undefined,
     };
     const call = new InFlight(this, rpc, after);
     this.inFlight++;

@@ -7,6 +7,7 @@ import { type Measure, overlap } from '../measure.ts';
 import type { Probe } from '../probe.ts';
 import type { Done, Rpc } from '../rpc.ts';
 import { OK, RESOURCE_EXHAUSTED } from '../status.ts';
+import type { Connection } from '../transport/connection.ts';
 
 interface Job {
   rpc: Rpc;
@@ -37,11 +38,21 @@ export class Pod {
   busy = 0;
   /** Counted requests that reached this pod (served or refused). */
   requests = 0;
+  /** Every request that reached this pod, counted or not (for time series). */
+  arrivals = 0;
+  /** Busy worker-seconds since the start, up to `lastChange` (for time series). */
+  private busyAll = 0;
   /** Counted requests refused because the queue was full. */
   refused = 0;
   /** Busy worker-seconds inside the measured interval, up to `lastChange`. */
   private busyArea = 0;
   private lastChange = 0;
+  /** False once scaled away: it finishes its work but gets no new connections. */
+  live = true;
+  /** Open connections into this pod, and their count integrated over the measured interval. */
+  readonly connections = new Set<Connection>();
+  private connectionArea = 0;
+  private connectionsChanged = 0;
 
   constructor(sim: Simulation, service: string, index: number, config: PodConfig, measure: Measure, probe: Probe) {
     this.sim = sim;
@@ -66,6 +77,7 @@ export class Pod {
 
   /** The pod's handler: serve `rpc` and call `done` with its outcome. */
   handle(rpc: Rpc, done: Done): void {
+    this.arrivals++;
     if (rpc.counted) this.requests++;
     const job: Job = { rpc, done, arrived: this.sim.now };
     if (this.busy < this.workers) this.begin(job);
@@ -81,14 +93,48 @@ export class Pod {
     return this.busyArea + this.busy * overlap(this.measure, this.lastChange, this.sim.now);
   }
 
+  /** Busy worker-seconds since the start of the run. */
+  busySecondsTotal(): number {
+    return this.busyAll + this.busy * (this.sim.now - this.lastChange);
+  }
+
   /** Busy time over worker time in the measured interval. */
   utilization(): number {
     return this.busySeconds() / (this.workers * (this.measure.to - this.measure.from));
   }
 
+  /** Mean number of open connections over the measured interval (so far). */
+  meanConnections(): number {
+    const area = this.connectionArea + this.connections.size * overlap(this.measure, this.connectionsChanged, this.sim.now);
+    return area / (this.measure.to - this.measure.from);
+  }
+
+  connectionOpened(conn: Connection): void {
+    this.countConnections();
+    this.connections.add(conn);
+  }
+
+  connectionClosed(conn: Connection): void {
+    this.countConnections();
+    this.connections.delete(conn);
+  }
+
+  /** Scaled away: every connection gets a GOAWAY; in-flight work finishes. */
+  remove(): void {
+    this.live = false;
+    for (const c of [...this.connections]) c.goAway();
+  }
+
+  private countConnections(): void {
+    const now = this.sim.now;
+    this.connectionArea += this.connections.size * overlap(this.measure, this.connectionsChanged, now);
+    this.connectionsChanged = now;
+  }
+
   private setBusy(delta: number): void {
     const now = this.sim.now;
     this.busyArea += this.busy * overlap(this.measure, this.lastChange, now);
+    this.busyAll += this.busy * (now - this.lastChange);
     this.lastChange = now;
     this.busy += delta;
   }

@@ -1,0 +1,122 @@
+// How one client pod's call reaches its destination in each data plane mode (REFERENCE §2, §7):
+//  - none, ClusterIP: the channel's connections each go to a pod kube-proxy chose when it opened.
+//  - none, gRPC pick_first / round_robin over a headless service: one pod, or a subchannel per pod.
+//  - sidecar: the app's connections go to its local proxy, bound each to one worker, which chooses a
+//    pod per request and keeps its own connections to every pod.
+//  - ambient: ztunnel chooses a pod per connection (L4); with a waypoint, the connection is pinned to
+//    a waypoint pod that chooses a pod per request (L7).
+import type { Stream } from '../../engine/index.ts';
+import type { CallSpec, Scenario } from '../../scenario/schema.ts';
+import type { Pod } from '../pod/pod.ts';
+import type { ProxyCluster } from '../sidecar/proxy.ts';
+import type { Channel } from '../transport/channel.ts';
+import { Connection, type ConnectionOptions, type Target } from '../transport/connection.ts';
+import type { EndpointSet } from '../transport/endpoints.ts';
+import { type L4Choice, randomPerConnection } from '../transport/l4.ts';
+import { ChannelPool, type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
+import type { WiringContext } from './wiring.ts';
+
+export interface ClientPod {
+  service: string;
+  index: number;
+  node: number;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** Options of a connection that reaches the destination app's own gRPC server (its A9 settings apply). */
+function appServerOptions(ctx: WiringContext, dest: string, rng: Stream, up: () => number, down: () => number): () => ConnectionOptions {
+  const server = (ctx.scenario.services[dest] as Scenario['services'][string]).server;
+  return () => ({
+    connectDelay: ctx.connectDelay,
+    maxStreams: server.maxConcurrentStreams ?? INF,
+    maxRequests: 0,
+    maxAge: server.maxConnectionAge === undefined ? INF : server.maxConnectionAge * (0.9 + 0.2 * rng.next()),
+    grace: server.maxConnectionAgeGrace ?? INF,
+    idle: server.maxConnectionIdle ?? INF,
+    up,
+    down,
+  });
+}
+
+/** A connect function that counts what it opens. */
+export function connector(ctx: WiringContext, options: () => ConnectionOptions): Connect {
+  return (target, events) => {
+    if (ctx.sim.now >= ctx.measure.from && ctx.sim.now < ctx.measure.to) ctx.stats.connectionsOpened++;
+    return new Connection(ctx.sim, target, options(), events);
+  };
+}
+
+function headlessRoundRobin(endpoints: EndpointSet, connect: Connect): Channel {
+  const pools = new Map<Pod, UpstreamPool>();
+  let next = 0;
+  return {
+    send(rpc, done) {
+      const pods = endpoints.current;
+      if (pods.length === 0) return done(NO_HEALTHY_UPSTREAM);
+      const pod = pods[next++ % pods.length] as Pod;
+      let pool = pools.get(pod);
+      if (!pool) pools.set(pod, (pool = new UpstreamPool(pod, connect, false)));
+      pool.send(rpc, done);
+    },
+  };
+}
+
+/** pick_first: the first address of this client's (shuffled) DNS answer that is still there. */
+function pickFirst(endpoints: EndpointSet, rng: Stream): () => Pod | undefined {
+  const rank = new Map<Pod, number>();
+  return () => {
+    let best: Pod | undefined;
+    for (const pod of endpoints.current) {
+      if (!rank.has(pod)) rank.set(pod, rng.next());
+      if (!best || (rank.get(pod) as number) < (rank.get(best) as number)) best = pod;
+    }
+    return best;
+  };
+}
+
+/** Round robin over the app's downstream connections, each bound to one proxy worker at random. */
+function viaProxy(cluster: ProxyCluster, connections: number, rng: Stream): Channel {
+  const bound = Array.from({ length: connections }, () => cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyCluster['workers'][number]);
+  let next = 0;
+  return { send: (rpc, done) => (bound[next++ % bound.length] as ProxyCluster['workers'][number]).send(rpc, done) };
+}
+
+export function channelFor(ctx: WiringContext, client: ClientPod, call: CallSpec, j: number): Channel {
+  const stream = (purpose: string) => ctx.streams.stream(`client/${client.service}/${client.index}/call${j}/${purpose}`);
+  const endpoints = ctx.services.get(call.to) as EndpointSet;
+  const mesh = ctx.scenario.mesh;
+  const hop = ctx.scenario.network.latency;
+
+  if (mesh.dataPlane === 'sidecar') return viaProxy(ctx.sidecarCluster(client, call.to), call.connections, stream('worker'));
+
+  if (mesh.dataPlane === 'ambient' && mesh.waypoint) {
+    const waypoints = ctx.waypoints(call.to);
+    const up = ctx.halfDelay('ztunnel', 'waypoint', stream('delay'));
+    const connect = connector(ctx, () => ({
+      connectDelay: ctx.connectDelay,
+      maxStreams: INF,
+      maxRequests: 0,
+      maxAge: INF,
+      grace: INF,
+      idle: INF,
+      up,
+      down: up,
+    }));
+    const rng = stream('l4');
+    const choose = (): Target | undefined => waypoints[Math.floor(rng.next() * waypoints.length)];
+    return new ChannelPool(call.connections, choose, connect);
+  }
+
+  const delayRng = stream('delay');
+  const up = mesh.dataPlane === 'ambient' ? ctx.halfDelay('ztunnel', 'ztunnel', delayRng) : () => hop;
+  const connect = connector(ctx, appServerOptions(ctx, call.to, stream('conn'), up, up));
+  if (call.loadBalancing === 'round_robin') return headlessRoundRobin(endpoints, connect);
+  const l4: L4Choice =
+    call.loadBalancing === 'pick_first'
+      ? pickFirst(endpoints, stream('dns'))
+      : mesh.dataPlane === 'none' && mesh.kubeProxy === 'ipvs'
+        ? ctx.ipvs(call.to)
+        : randomPerConnection(endpoints, stream('l4'));
+  return new ChannelPool(call.loadBalancing === 'pick_first' ? 1 : call.connections, () => l4(client.node), connect);
+}

@@ -1,0 +1,138 @@
+// Shared state while a World is wired: streams, endpoint sets, the mesh's proxies (one sidecar
+// cluster per client pod and destination, waypoints per destination), and delay functions.
+import type { Distribution, RandomStreams, Simulation, Stream } from '../../engine/index.ts';
+import type { LoadBalancerSpec, Scenario } from '../../scenario/schema.ts';
+import { leastRequest } from '../balancer/least-request.ts';
+import { p2cDistinct } from '../balancer/p2c-distinct.ts';
+import { random } from '../balancer/random.ts';
+import { ringHash } from '../balancer/ring-hash.ts';
+import { roundRobin } from '../balancer/round-robin.ts';
+import type { Endpoint, Picker } from '../balancer/types.ts';
+import type { Measure } from '../measure.ts';
+import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
+import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
+import type { Connection, Target } from '../transport/connection.ts';
+import type { EndpointSet } from '../transport/endpoints.ts';
+import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
+import type { MeshStats } from '../world.ts';
+import { type ClientPod, connector } from './routes.ts';
+
+const INF = Number.POSITIVE_INFINITY;
+/** Istio's default idle timeout of upstream HTTP/2 connections. */
+const ISTIO_IDLE_TIMEOUT = 3600;
+
+export function pickerFor<E extends Endpoint>(spec: LoadBalancerSpec | undefined, proxy: 'envoy' | 'linkerd'): Picker<E> {
+  if (proxy === 'linkerd') return p2cDistinct() as Picker<E>;
+  if (spec?.consistentHash) return ringHash({ minRingSize: spec.consistentHash.minimumRingSize }) as Picker<E>;
+  switch (spec?.simple ?? 'LEAST_REQUEST') {
+    case 'ROUND_ROBIN':
+      return roundRobin() as Picker<E>;
+    case 'RANDOM':
+      return random({ weighted: false }) as Picker<E>;
+    default:
+      return leastRequest({ choiceCount: spec?.choiceCount ?? 2, activeRequestBias: spec?.activeRequestBias ?? 1 }) as Picker<E>;
+  }
+}
+
+export class WiringContext {
+  readonly sim: Simulation;
+  readonly scenario: Scenario;
+  readonly streams: RandomStreams;
+  readonly measure: Measure;
+  readonly stats: MeshStats;
+  readonly services: Map<string, EndpointSet>;
+  readonly connectDelay: number;
+  private readonly costs: Record<ProxyKind, ProxyCost>;
+  private readonly sidecars = new Map<string, ProxyCluster>();
+  private readonly waypointsByDest = new Map<string, Target[]>();
+  private readonly ipvsByDest = new Map<string, L4Choice>();
+
+  constructor(sim: Simulation, scenario: Scenario, streams: RandomStreams, measure: Measure, stats: MeshStats, services: Map<string, EndpointSet>) {
+    this.sim = sim;
+    this.scenario = scenario;
+    this.streams = streams;
+    this.measure = measure;
+    this.stats = stats;
+    this.services = services;
+    this.connectDelay = scenario.network.connectRtts * 2 * scenario.network.latency;
+    const mesh = scenario.mesh;
+    this.costs = {
+      envoy: proxyCost('envoy', mesh),
+      linkerd: proxyCost('linkerd', mesh),
+      ztunnel: proxyCost('ztunnel', mesh),
+      waypoint: proxyCost('waypoint', mesh),
+    };
+  }
+
+  cost(kind: ProxyKind): ProxyCost {
+    return this.costs[kind];
+  }
+
+  /** One-way delay: half of proxy `a`'s latency, a network hop, half of proxy `b`'s. */
+  halfDelay(a: ProxyKind, b: ProxyKind, rng: Stream): () => number {
+    const la: Distribution = this.costs[a].latency;
+    const lb: Distribution = this.costs[b].latency;
+    const hop = this.scenario.network.latency;
+    return () => 0.5 * la.sample(rng) + hop + 0.5 * lb.sample(rng);
+  }
+
+  ipvs(dest: string): L4Choice {
+    let choice = this.ipvsByDest.get(dest);
+    if (!choice) this.ipvsByDest.set(dest, (choice = roundRobinPerNode(this.services.get(dest) as EndpointSet)));
+    return choice;
+  }
+
+  /** The client pod's sidecar cluster for `dest` (created on first use). */
+  sidecarCluster(client: ClientPod, dest: string): ProxyCluster {
+    const key = `${client.service}/${client.index}>${dest}`;
+    let cluster = this.sidecars.get(key);
+    if (!cluster) {
+      const kind = this.scenario.mesh.proxy;
+      cluster = this.cluster(`sidecar/${key}`, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
+      this.sidecars.set(key, cluster);
+    }
+    return cluster;
+  }
+
+  /** The waypoint pods in front of `dest`, each an L7 proxy that binds downstream connections to a worker. */
+  waypoints(dest: string): Target[] {
+    let list = this.waypointsByDest.get(dest);
+    if (list) return list;
+    list = Array.from({ length: this.scenario.mesh.waypointReplicas }, (_, w) => {
+      const cluster = this.cluster(`waypoint/${w}>${dest}`, dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
+      const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
+      const bound = new Map<Connection, ProxyWorker>();
+      return {
+        handle: (rpc, done, conn) => (bound.get(conn) as ProxyWorker).send(rpc, done),
+        connectionOpened: (conn) => bound.set(conn, cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyWorker),
+        connectionClosed: (conn) => bound.delete(conn),
+      } satisfies Target;
+    });
+    this.waypointsByDest.set(dest, list);
+    return list;
+  }
+
+  private cluster(name: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyCluster {
+    const tp = this.scenario.trafficPolicy[dest];
+    const http = tp?.connectionPool.http;
+    const up = this.halfDelay(from, to, this.streams.stream(`${name}/delay`));
+    const connect = connector(this, () => ({
+      connectDelay: this.connectDelay,
+      maxStreams: INF,
+      maxRequests: http?.maxRequestsPerConnection ?? 0,
+      maxAge: INF,
+      grace: INF,
+      idle: http?.idleTimeout ?? ISTIO_IDLE_TIMEOUT,
+      up,
+      down: up,
+    }));
+    const endpoints = this.services.get(dest) as EndpointSet;
+    const proxy = from === 'linkerd' ? 'linkerd' : 'envoy';
+    return new ProxyCluster(
+      Array.from(
+        { length: workers },
+        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect),
+      ),
+    );
+  }
+}

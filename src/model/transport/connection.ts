@@ -1,0 +1,171 @@
+// An HTTP/2 connection from a client (an app's gRPC channel or a proxy worker) to one pod: it opens
+// after the TCP and TLS round trips, carries up to `maxStreams` concurrent RPCs (the rest wait on the
+// client), and ends by GOAWAY (server max age ±10% jitter, proxy max requests, pod going away) with
+// an optional grace, or by idle timeout. RFC 9113; gRFC A9 for server connection management.
+import type { Simulation, Timer } from '../../engine/index.ts';
+import type { Done, Rpc } from '../rpc.ts';
+import { type Outcome, outcome, Status } from '../status.ts';
+
+/** What a connection reaches: a pod, or a proxy that forwards (an ambient waypoint). */
+export interface Target {
+  handle(rpc: Rpc, done: Done, conn: Connection): void;
+  connectionOpened(conn: Connection): void;
+  connectionClosed(conn: Connection): void;
+}
+
+export interface ConnectionOptions {
+  /** Seconds from opening to ready (connect round trips). */
+  connectDelay: number;
+  maxStreams: number;
+  /** Requests after which the client drains the connection (0: unlimited). */
+  maxRequests: number;
+  /** Server GOAWAY after this age (already jittered), Infinity for never. */
+  maxAge: number;
+  /** After GOAWAY, in-flight streams get this long before a hard close. */
+  grace: number;
+  /** Close when idle this long. */
+  idle: number;
+  /** One-way delays of a request and of its response (sampled per request). */
+  up: () => number;
+  down: () => number;
+}
+
+export interface ConnectionEvents {
+  /** The connection stopped taking new streams (GOAWAY or max requests); the owner should use another. */
+  draining(conn: Connection): void;
+  closed(conn: Connection): void;
+}
+
+/** Reset stream seen by the caller: a connection closed under it (Envoy flag UC), UNAVAILABLE to gRPC. */
+const RESET = outcome(Status.UNAVAILABLE, 'UC');
+
+class Stream {
+  finished = false;
+  readonly rpc: Rpc;
+  readonly done: Done;
+  constructor(rpc: Rpc, done: Done) {
+    this.rpc = rpc;
+    this.done = done;
+  }
+}
+
+export class Connection {
+  readonly target: Target;
+  state: 'connecting' | 'ready' | 'draining' | 'closed' = 'connecting';
+  /** Streams open now. */
+  active = 0;
+  /** Requests ever put on this connection. */
+  sent = 0;
+  private readonly sim: Simulation;
+  private readonly options: ConnectionOptions;
+  private readonly events: ConnectionEvents;
+  private readonly waiting: Stream[] = [];
+  private readonly open = new Set<Stream>();
+  private timers: Timer[] = [];
+  private idleTimer: Timer | undefined;
+
+  constructor(sim: Simulation, target: Target, options: ConnectionOptions, events: ConnectionEvents) {
+    this.sim = sim;
+    this.target = target;
+    this.options = options;
+    this.events = events;
+    target.connectionOpened(this);
+    sim.schedule(options.connectDelay, () => this.ready());
+  }
+
+  /** True while it takes new streams. */
+  get usable(): boolean {
+    return (this.state === 'connecting' || this.state === 'ready') && (this.options.maxRequests === 0 || this.sent < this.options.maxRequests);
+  }
+
+  /** True when a new stream would have to wait for a free slot. */
+  get full(): boolean {
+    return this.active + this.waiting.length >= this.options.maxStreams;
+  }
+
+  send(rpc: Rpc, done: Done): void {
+    this.sent++;
+    this.idleTimer?.cancel();
+    const stream = new Stream(rpc, done);
+    if (this.state === 'ready' && this.active < this.options.maxStreams) this.start(stream);
+    else this.waiting.push(stream);
+    if (this.options.maxRequests > 0 && this.sent === this.options.maxRequests) this.goAway(Number.POSITIVE_INFINITY);
+  }
+
+  /** Stop taking new streams; close once in-flight ones finish, or after `grace`. */
+  goAway(grace = this.options.grace): void {
+    if (this.state === 'draining' || this.state === 'closed') return;
+    const wasConnecting = this.state === 'connecting';
+    this.state = 'draining';
+    this.events.draining(this);
+    if (grace !== Number.POSITIVE_INFINITY) this.timers.push(this.sim.schedule(grace, () => this.close()));
+    if (!wasConnecting) this.closeIfDone();
+  }
+
+  /** Hard close: in-flight and waiting streams are reset. */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    for (const t of this.timers) t.cancel();
+    this.idleTimer?.cancel();
+    this.target.connectionClosed(this);
+    const reset = [...this.waiting, ...this.open];
+    this.waiting.length = 0;
+    this.open.clear();
+    this.active = 0;
+    this.events.closed(this);
+    for (const s of reset) this.finish(s, RESET);
+  }
+
+  private ready(): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'connecting') this.state = 'ready';
+    if (this.options.maxAge !== Number.POSITIVE_INFINITY) this.timers.push(this.sim.schedule(this.options.maxAge, () => this.goAway()));
+    this.pump();
+    this.closeIfDone();
+  }
+
+  private pump(): void {
+    while (this.waiting.length > 0 && this.active < this.options.maxStreams) this.start(this.waiting.shift() as Stream);
+  }
+
+  private start(stream: Stream): void {
+    this.active++;
+    this.open.add(stream);
+    // A zero delay hands over at once (no event), so a mesh-free model costs what it did before.
+    const up = this.options.up();
+    if (up > 0) this.sim.schedule(up, this.arrive, stream);
+    else this.arrive(stream);
+  }
+
+  private readonly arrive = (stream: Stream): void => {
+    if (stream.finished) return;
+    this.target.handle(
+      stream.rpc,
+      (result) => {
+        if (stream.finished) return;
+        const down = this.options.down();
+        if (down > 0) this.sim.schedule(down, () => this.finish(stream, result));
+        else this.finish(stream, result);
+      },
+      this,
+    );
+  };
+
+  private finish(stream: Stream, result: Outcome): void {
+    if (stream.finished) return;
+    stream.finished = true;
+    if (this.open.delete(stream)) {
+      this.active--;
+      this.pump();
+      this.closeIfDone();
+      if (this.state === 'ready' && this.active === 0 && this.waiting.length === 0 && this.options.idle !== Number.POSITIVE_INFINITY)
+        this.idleTimer = this.sim.schedule(this.options.idle, () => this.goAway(0));
+    }
+    stream.done(result);
+  }
+
+  private closeIfDone(): void {
+    if (this.state === 'draining' && this.active === 0 && this.waiting.length === 0) this.close();
+  }
+}

@@ -1,0 +1,27 @@
+// Connection-level (L4) balancing: the pod is chosen once, when a connection opens, and every RPC on
+// it goes there. kube-proxy iptables and ztunnel pick uniformly at random; IPVS picks round robin,
+// one rotation per node (REFERENCE §7; kubernetes.io "Virtual IPs and Service Proxies").
+import type { Stream } from '../../engine/index.ts';
+import type { Pod } from '../pod/pod.ts';
+import type { EndpointSet } from './endpoints.ts';
+
+/** Picks a pod for a new connection from `node`; undefined when the service has none. */
+export type L4Choice = (node: number) => Pod | undefined;
+
+export function randomPerConnection(endpoints: EndpointSet, rng: Stream): L4Choice {
+  return () => {
+    const pods = endpoints.current;
+    return pods.length === 0 ? undefined : pods[Math.floor(rng.next() * pods.length)];
+  };
+}
+
+export function roundRobinPerNode(endpoints: EndpointSet): L4Choice {
+  const next = new Map<number, number>();
+  return (node) => {
+    const pods = endpoints.current;
+    if (pods.length === 0) return undefined;
+    const i = next.get(node) ?? 0;
+    next.set(node, i + 1);
+    return pods[i % pods.length];
+  };
+}

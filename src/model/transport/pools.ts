@@ -1,0 +1,69 @@
+// Who owns connections on the client side. A channel pool is a gRPC channel's fixed set of
+// connection slots, used in turn; a slot whose connection drains opens a new one, choosing its pod
+// again (L4). An upstream pool is a proxy worker's connections to one pod: it opens another when
+// the current one drains or, like Envoy, when it is at its stream limit.
+import type { Done, Rpc } from '../rpc.ts';
+import { outcome, Status } from '../status.ts';
+import type { Connection, ConnectionEvents, Target } from './connection.ts';
+
+/** Opens a connection to `pod` on behalf of `events`' owner. */
+export type Connect = (target: Target, events: ConnectionEvents) => Connection;
+
+/** No pod to send to (Envoy flag UH, "no healthy upstream"), UNAVAILABLE to gRPC. */
+export const NO_HEALTHY_UPSTREAM = outcome(Status.UNAVAILABLE, 'UH');
+
+const ignore: ConnectionEvents = { draining() {}, closed() {} };
+
+export class ChannelPool {
+  private readonly slots: (Connection | undefined)[];
+  private next = 0;
+  private readonly choose: () => Target | undefined;
+  private readonly connect: Connect;
+  /** Connections this pool opened. */
+  opened = 0;
+
+  constructor(slots: number, choose: () => Target | undefined, connect: Connect) {
+    this.slots = new Array(slots).fill(undefined);
+    this.choose = choose;
+    this.connect = connect;
+  }
+
+  send(rpc: Rpc, done: Done): void {
+    const i = this.next;
+    this.next = (i + 1) % this.slots.length;
+    let conn = this.slots[i];
+    if (!conn?.usable) {
+      const pod = this.choose();
+      if (!pod) return done(NO_HEALTHY_UPSTREAM);
+      conn = this.connect(pod, ignore);
+      this.opened++;
+      this.slots[i] = conn;
+    }
+    conn.send(rpc, done);
+  }
+}
+
+export class UpstreamPool {
+  private current: Connection | undefined;
+  private readonly target: Target;
+  private readonly connect: Connect;
+  /** Envoy opens another connection when one is at its stream limit. */
+  private readonly openWhenFull: boolean;
+  opened = 0;
+
+  constructor(target: Target, connect: Connect, openWhenFull: boolean) {
+    this.target = target;
+    this.connect = connect;
+    this.openWhenFull = openWhenFull;
+  }
+
+  send(rpc: Rpc, done: Done): void {
+    let conn = this.current;
+    if (!conn?.usable || (this.openWhenFull && conn.full)) {
+      conn = this.connect(this.target, ignore);
+      this.opened++;
+      this.current = conn;
+    }
+    conn.send(rpc, done);
+  }
+}

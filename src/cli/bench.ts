@@ -1,7 +1,10 @@
 // `meshsim bench`: the performance figures the issues ask for, measured on this machine in one run.
 // Targets are printed beside each figure; timings on a shared 2-core machine are noisy.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mm8, runCli } from './bench/cli-run.ts';
+import { sidecarPath } from './bench/sidecar.ts';
 import { holdModel } from './bench/hold.ts';
 
 const row = (what: string, value: string, target: string) => process.stdout.write(`${what.padEnd(58)} ${value.padStart(16)}   ${target}\n`);
@@ -24,4 +27,12 @@ export async function benchCommand(options: { quick?: boolean }): Promise<void> 
   row(`peak memory, ${m(small.requests)} customers`, `${small.maxRssMb.toFixed(0)} MB`, '');
   row(`peak memory, ${m(ten.requests)} customers`, `${ten.maxRssMb.toFixed(0)} MB`, '');
   row('peak memory ratio (10× the customers)', `${(ten.maxRssMb / small.maxRssMb).toFixed(2)}×`, 'target ≤ 1.5×');
+
+  await sidecarPath(50_000); // warm up
+  const sidecar = await sidecarPath(2_000_000 * scale);
+  row('sidecar path (client → sidecar LEAST_REQUEST → pod), RPCs/s', `${(sidecar.rpcsPerSecond / 1e3).toFixed(0)} k/s`, 'target ≥ 300 k/s');
+
+  const l4l7 = fileURLToPath(new URL('../../scenarios/l4-vs-l7.yaml', import.meta.url));
+  const bundled = runCli(readFileSync(l4l7, 'utf8'), ['--no-charts']);
+  row(`scenarios/l4-vs-l7.yaml, all variants (${(bundled.requests / 1e6).toFixed(2)} M RPCs)`, `${bundled.seconds.toFixed(2)} s`, 'target < 15 s');
 }

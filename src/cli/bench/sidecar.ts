@@ -1,0 +1,23 @@
+// The sidecar path in-process: client → client sidecar (LEAST_REQUEST) → HTTP/2 connection → server
+// sidecar → pod and back, with the profile's proxy latency. Reports simulated RPCs per second.
+import { scenario } from '../../scenario/schema.ts';
+import { runStudy } from '../../study/study.ts';
+
+export async function sidecarPath(rpcs: number): Promise<{ rpcsPerSecond: number; seconds: number }> {
+  const s = scenario.parse({
+    name: 'bench-sidecar',
+    seed: 1,
+    duration: `${(rpcs / 20_000).toFixed(3)}s`,
+    replications: 1,
+    mesh: { dataPlane: 'sidecar', proxy: 'envoy' },
+    trafficPolicy: { server: { loadBalancer: { simple: 'LEAST_REQUEST' } } },
+    services: {
+      client: { replicas: 8, calls: [{ to: 'server', method: 'bench.Server/Work', rate: '20000/s' }] },
+      server: { replicas: 10, pod: { workers: 8, queue: 1000, serviceTime: { distribution: 'exponential', mean: '2ms' } } },
+    },
+  });
+  const t0 = process.hrtime.bigint();
+  const { summary } = await runStudy([{ name: 'base', scenario: s }]);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { rpcsPerSecond: (summary.variants[0]?.metrics.requests.mean ?? 0) / seconds, seconds };
+}

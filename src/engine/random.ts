@@ -67,3 +67,14 @@ export function replicationSeed(seed: number, r: number): number {
   if (r === 0) return seed >>> 0;
   return seedrandom.alea(`meshsim-replication:${seed}:${r}`).int32() >>> 0;
 }
+
+/** Mixes two 32-bit values into a well-spread 32-bit seed (murmur3's finaliser over a combination). */
+export function mixSeed(a: number, b: number): number {
+  let h = (a ^ Math.imul(b + 0x9e3779b9, 0x85ebca6b)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -3,14 +3,18 @@
 // plane mode, see client/routes.ts) and its workload. Each gets its own named random streams, so
 // variants of a scenario share their arrivals and demands.
 import { RandomStreams, Simulation } from '../engine/index.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { HandlerStepSpec, Scenario } from '../scenario/schema.ts';
 import { Caller } from './client/caller.ts';
 import { channelFor } from './client/routes.ts';
 import { WiringContext } from './client/wiring.ts';
 import { closedLoop, openLoop, type RateStep } from './client/workload.ts';
 import { toDistribution } from './distribution.ts';
 import type { Measure } from './measure.ts';
-import { Pod } from './pod/pod.ts';
+import { scheduleFaults } from './faults/schedule.ts';
+import type { DownstreamSpec, Steps } from './pod/handler.ts';
+import { Pod, type PodConfig } from './pod/pod.ts';
+import { Status } from './status.ts';
+import type { Channel } from './transport/channel.ts';
 import type { Probe } from './probe.ts';
 import { EndpointSet } from './transport/endpoints.ts';
 import type { Edge, MeshStats, World } from './world.ts';
@@ -38,35 +42,78 @@ function proxyMemory(ctx: WiringContext): number {
   return 0;
 }
 
+/** Finds or adds the edge for `from` → `to` (workload calls and handler calls are kept apart). */
+function edgeFor(edges: Edge[], from: string, to: string, method: string, entry: boolean, cpu: number): Edge {
+  const found = edges.find((e) => e.from === from && e.to === to && e.entry === entry);
+  if (found) return found;
+  const edge: Edge = { index: edges.length, from, to, method, entry, proxyCpuPerRequest: cpu };
+  edges.push(edge);
+  return edge;
+}
+
+const calls = (step: HandlerStepSpec) => ('call' in step ? [step.call] : step.parallel.map((p) => p.call));
+
 export function buildWorld(scenario: Scenario, seed: number, probe: Probe): World {
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(seed);
   const measure: Measure = { from: scenario.warmup, to: scenario.duration };
   const end = scenario.duration;
   const stats: MeshStats = { connectionsOpened: 0, proxyMemoryMb: 0 };
+  const ids = { next: 0 };
+  const edges: Edge[] = [];
   let nodeOfNextPod = 0;
+  // Pods are created before the wiring context exists (and later, by scale events); their channels are built on first use.
+  let ctx: WiringContext | undefined;
+  let perRequestCpu = 0;
 
   const services = new Map<string, EndpointSet>();
   for (const [name, svc] of Object.entries(scenario.services)) {
     if (!svc.pod) continue;
-    const config = { workers: svc.pod.workers, queue: svc.pod.queue, serviceTime: toDistribution(svc.pod.serviceTime) };
-    services.set(name, new EndpointSet(name, svc.replicas, (i) => new Pod(sim, name, i, config, measure, probe)));
+    const spec = svc.pod;
+    const createPod = (i: number): Pod => {
+      const client = { service: name, index: i, node: nodeOfNextPod++ % scenario.mesh.nodes };
+      const steps: Steps = spec.handler.map((step, s) =>
+        calls(step).map((c, k): DownstreamSpec => {
+          let channel: Channel | undefined;
+          return {
+            channel: () => (channel ??= channelFor(ctx as WiringContext, client, c, `handler${s}.${k}`)),
+            edge: edgeFor(edges, name, c.to, c.method, false, perRequestCpu).index,
+            method: c.method,
+            probability: c.probability,
+            deadline: c.deadline ?? Number.POSITIVE_INFINITY,
+            propagate: c.propagateDeadline,
+            onError: c.onError === 'propagate' || c.onError === 'ignore' ? c.onError : Status[c.onError],
+          };
+        }),
+      );
+      const config: PodConfig = {
+        workers: spec.workers,
+        queue: spec.queue,
+        serviceTime: toDistribution(spec.serviceTime),
+        dropExpired: spec.dropExpired,
+        honorsCancellation: spec.honorsCancellation,
+        steps,
+        handler: { sim, probe, ids },
+      };
+      return new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`));
+    };
+    services.set(name, new EndpointSet(name, svc.replicas, createPod));
   }
-  const ctx = new WiringContext(sim, scenario, streams, measure, stats, services);
+  ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe);
   stats.proxyMemoryMb = proxyMemory(ctx);
-  const perRequestCpu = cpuPerRequest(ctx);
+  perRequestCpu = cpuPerRequest(ctx);
+  for (const e of edges) (e as { proxyCpuPerRequest: number }).proxyCpuPerRequest = perRequestCpu;
 
-  const edges: Edge[] = [];
   const callers: Caller[] = [];
-  const ids = { next: 0 };
+  const load = new Map<string, number>();
   for (const [name, svc] of Object.entries(scenario.services)) {
     const nodes = Array.from({ length: svc.replicas }, () => nodeOfNextPod++ % scenario.mesh.nodes);
+    const scale = () => load.get(name) ?? 1;
     svc.calls.forEach((call, j) => {
-      const edge: Edge = { index: edges.length, from: name, to: call.to, method: call.method, proxyCpuPerRequest: perRequestCpu };
-      edges.push(edge);
+      const edge = edgeFor(edges, name, call.to, call.method, true, perRequestCpu);
       for (let i = 0; i < svc.replicas; i++) {
         const stream = (purpose: string) => streams.stream(`client/${name}/${i}/call${j}/${purpose}`);
-        const channel = channelFor(ctx, { service: name, index: i, node: nodes[i] as number }, call, j);
+        const channel = channelFor(ctx, { service: name, index: i, node: nodes[i] as number }, call, `call${j}`);
         const config = { edge: edge.index, method: call.method, deadline: call.deadline ?? Number.POSITIVE_INFINITY, hashKeys: call.hashKeys ?? 0 };
         const caller = new Caller(sim, channel, probe, stream('demand'), measure, config, ids);
         callers.push(caller);
@@ -77,7 +124,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
           const steps: RateStep[] = call.schedule
             ? [...call.schedule].sort((a, b) => a.at - b.at).map((s) => ({ at: s.at, rate: s.rate / svc.replicas }))
             : [{ at: 0, rate: (call.rate as number) / svc.replicas }];
-          openLoop(sim, caller, steps, end, stream('arrivals'));
+          openLoop(sim, caller, steps, end, stream('arrivals'), scale);
         }
       }
     });
@@ -88,5 +135,6 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
       for (const [name, replicas] of Object.entries(event.scale)) services.get(name)?.scale(replicas);
     });
   }
+  scheduleFaults(sim, scenario, services, load);
   return { sim, measure, services, edges, callers, stats, end };
 }

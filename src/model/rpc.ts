@@ -1,5 +1,8 @@
-// One RPC as the calling application issued it. Attempts, hedges and hops added by proxies later
-// refer back to it; the request's own random numbers (its demand) come from `demand`.
+// One RPC as the calling application issued it, and one hop's request for it. Every hop (app →
+// proxy, proxy → pod, each retry or hedge) gets its own Req: its deadline as that hop sees it
+// (grpc-timeout), its attempt number, and whether the sender has given up on it (RST_STREAM). A
+// receiver that cares about cancellation sets `onCancel`; a sender that gives up calls `cancel()`.
+import type { Outcome } from './status.ts';
 
 export interface Rpc {
   readonly id: number;
@@ -18,6 +21,43 @@ export interface Rpc {
   readonly hashKey: number | undefined;
 }
 
-/** Continuation-passing handler: whoever handles an RPC calls `done` exactly once. */
-export type Done = (outcome: import('./status.ts').Outcome) => void;
-export type Handler = (rpc: Rpc, done: Done) => void;
+export class Req {
+  readonly rpc: Rpc;
+  /** Absolute deadline this hop carries (grpc-timeout), Infinity for none. */
+  readonly deadline: number;
+  /** 1 for the first try at this hop, 2 for the first retry, … */
+  readonly attempt: number;
+  cancelled = false;
+  /** Set by the receiver; called once when the sender cancels. */
+  onCancel: (() => void) | null = null;
+
+  constructor(rpc: Rpc, deadline: number = rpc.deadline, attempt = 1) {
+    this.rpc = rpc;
+    this.deadline = deadline;
+    this.attempt = attempt;
+  }
+
+  /** The sender gives up: the receiver is told once (a reset stream); its eventual answer is ignored. */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    const hook = this.onCancel;
+    this.onCancel = null;
+    hook?.();
+  }
+}
+
+/** Continuation-passing handler: whoever handles a request calls `done` exactly once (or not at all once cancelled). */
+export type Done = (outcome: Outcome) => void;
+export type Handler = (req: Req, done: Done) => void;
+
+/** Wraps `done` so that only the first call passes through: the caller's exactly-once guard. */
+export function once(done: Done): Done & { fired: boolean } {
+  const guarded = ((outcome: Outcome) => {
+    if (guarded.fired) return;
+    guarded.fired = true;
+    done(outcome);
+  }) as Done & { fired: boolean };
+  guarded.fired = false;
+  return guarded;
+}

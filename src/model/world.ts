@@ -11,6 +11,8 @@ export interface Edge {
   readonly from: string;
   readonly to: string;
   readonly method: string;
+  /** True for a workload's calls (the application's requests the summary is about), false for handlers' downstream calls. */
+  readonly entry: boolean;
   /** Proxy CPU seconds each request on this edge costs (every proxy it passes through). */
   readonly proxyCpuPerRequest: number;
 }

@@ -1,11 +1,13 @@
 // Collects one run's observations: latency and queue-wait histograms and status counts for the
-// requests that count, and fixed-width time-series windows (by completion time) for every request.
+// application's requests that count (workload calls), per-edge counters for every call, and
+// fixed-width time-series windows (by completion time) for every request.
 import type { Pod } from '../model/pod/pod.ts';
 import type { Probe } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
 import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
 import { LatencyHistogram } from './histogram.ts';
+import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import type { PodWindowResult, RunResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
@@ -20,7 +22,9 @@ export class RunCollector implements Probe {
   private readonly width: number;
   private readonly horizon: number;
   private readonly podWindows: PodWindowResult[] = [];
-  private readonly perEdge: number[] = [];
+  private readonly edgeWindows: EdgeWindowResult[] = [];
+  private edges: EdgeCounters[] = [];
+  private world: World | undefined;
 
   /** Windows of `width` seconds cover [0, horizon). */
   constructor(width: number, horizon: number) {
@@ -29,29 +33,74 @@ export class RunCollector implements Probe {
     this.windowEnd = width;
   }
 
+  private edge(rpc: Rpc): EdgeCounters {
+    let e = this.edges[rpc.edge];
+    if (!e) this.edges[rpc.edge] = e = new EdgeCounters();
+    return e;
+  }
+
+  private entry(rpc: Rpc): boolean {
+    return this.world?.edges[rpc.edge]?.entry ?? true;
+  }
+
+  requestIssued(rpc: Rpc, now: number): void {
+    if (now >= this.windowEnd) this.closeWindowsUntil(now);
+    this.edge(rpc).windowOffered++;
+  }
+
   requestDone(rpc: Rpc, outcome: Outcome, now: number): void {
     const latency = now - rpc.start;
+    const edge = this.edge(rpc);
+    const entry = this.entry(rpc);
     if (rpc.counted) {
-      this.perEdge[rpc.edge] = (this.perEdge[rpc.edge] ?? 0) + 1;
-      this.latency.record(latency);
-      this.statuses[outcome.status] = (this.statuses[outcome.status] as number) + 1;
+      edge.requests++;
+      const name = statusName(outcome.status);
+      edge.statuses[name] = (edge.statuses[name] ?? 0) + 1;
+      if (outcome.flag) edge.flags[outcome.flag] = (edge.flags[outcome.flag] ?? 0) + 1;
+      if (outcome.status === Status.OK) edge.ok++;
+      if (entry) {
+        this.latency.record(latency);
+        this.statuses[outcome.status] = (this.statuses[outcome.status] as number) + 1;
+      }
     }
     if (now >= this.windowEnd) this.closeWindowsUntil(now);
-    if (now < this.horizon) {
+    if (outcome.status === Status.OK) edge.windowGoodput++;
+    if (entry && now < this.horizon) {
       this.windowDone++;
       if (outcome.status !== Status.OK) this.windowErrors++;
       this.windowLatency.record(latency);
     }
   }
 
+  attempt(rpc: Rpc, now: number): void {
+    if (now >= this.windowEnd) this.closeWindowsUntil(now);
+    const e = this.edge(rpc);
+    e.windowAttempted++;
+    if (rpc.counted) e.attempts++;
+  }
+
+  retry(rpc: Rpc): void {
+    if (rpc.counted) this.edge(rpc).retries++;
+  }
+
+  retryRejected(rpc: Rpc): void {
+    if (rpc.counted) this.edge(rpc).retriesRejected++;
+  }
+
+  overflow(rpc: Rpc): void {
+    if (rpc.counted) this.edge(rpc).overflows++;
+  }
+
   /** Samples every pod at each window boundary: requests, utilization and open connections in the window. */
   attach(world: World): void {
+    this.world = world;
+    this.edges = world.edges.map(() => new EdgeCounters());
     const last = new Map<Pod, { arrivals: number; busy: number }>();
     const sample = () => {
       const t = world.sim.now - this.width;
       for (const pod of allPods(world)) {
         const prev = last.get(pod) ?? { arrivals: 0, busy: 0 };
-        const now = { arrivals: pod.arrivals, busy: pod.busySecondsTotal() };
+        const now = { arrivals: pod.arrivals, busy: pod.busy.totalArea() };
         last.set(pod, now);
         if (!pod.live && now.arrivals === prev.arrivals && pod.connections.size === 0) continue;
         this.podWindows.push({
@@ -87,6 +136,12 @@ export class RunCollector implements Probe {
       w.reset();
       this.windowDone = 0;
       this.windowErrors = 0;
+      const t = this.windowEnd - this.width;
+      this.world?.edges.forEach((edge, i) => {
+        const e = this.edges[i] as EdgeCounters;
+        this.edgeWindows.push({ t, from: edge.from, to: edge.to, offeredRps: e.windowOffered / this.width, attemptedRps: e.windowAttempted / this.width, goodputRps: e.windowGoodput / this.width });
+        e.windowOffered = e.windowAttempted = e.windowGoodput = 0;
+      });
       this.windowEnd = this.width * (this.windows.length + 1);
     }
   }
@@ -122,7 +177,24 @@ export class RunCollector implements Probe {
       timeseries: this.windows,
       podTimeseries: this.podWindows,
       connectionsOpened: world.stats.connectionsOpened,
-      proxyCpuSeconds: world.edges.reduce((sum, e) => sum + (this.perEdge[e.index] ?? 0) * e.proxyCpuPerRequest, 0),
+      proxyCpuSeconds: world.edges.reduce((sum, e) => sum + (this.edges[e.index]?.attempts ?? 0) * e.proxyCpuPerRequest, 0),
+      edges: world.edges.map((edge, i) => {
+        const e = this.edges[i] as EdgeCounters;
+        return {
+          from: edge.from,
+          to: edge.to,
+          entry: edge.entry,
+          requests: e.requests,
+          ok: e.ok,
+          attempts: e.attempts,
+          retries: e.retries,
+          retriesRejected: e.retriesRejected,
+          overflows: e.overflows,
+          statusCounts: { ...e.statuses },
+          flagCounts: { ...e.flags },
+        };
+      }),
+      edgeTimeseries: this.edgeWindows,
       proxyMemoryMb: world.stats.proxyMemoryMb,
     };
   }

@@ -1,5 +1,6 @@
 // What one replication of one variant leaves behind: plain numbers, small enough to send back from a
 // worker thread, from which the summary and the tables are built.
+import type { EdgeResult, EdgeWindowResult } from './edge-stats.ts';
 
 export interface PodResult {
   service: string;
@@ -47,4 +48,6 @@ export interface RunResult {
   /** Proxy CPU seconds spent on counted requests. */
   proxyCpuSeconds: number;
   proxyMemoryMb: number;
+  edges: EdgeResult[];
+  edgeTimeseries: EdgeWindowResult[];
 }

@@ -2,7 +2,7 @@
 // each figure is computed per replication first, then averaged with its confidence interval.
 import type { RunResult } from './run-result.ts';
 import { figure } from './stats.ts';
-import type { PodRow, PodSummary, PodTimeSeriesRow, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
+import type { EdgeTimeSeriesRow, PodRow, PodSummary, PodTimeSeriesRow, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
 
 export interface SummaryHeader {
   scenario: string;
@@ -90,8 +90,32 @@ function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSumm
       idlePodFraction: f(idlePodFraction),
       proxyCpuCores: f((r) => r.proxyCpuSeconds / r.measured),
       proxyMemoryMb: f((r) => r.proxyMemoryMb),
+      attemptsPerRequest: f((r) => {
+        const entry = r.edges.filter((e) => e.entry);
+        const requests = entry.reduce((n, e) => n + e.requests, 0);
+        return requests === 0 ? Number.NaN : entry.reduce((n, e) => n + e.attempts, 0) / requests;
+      }),
+      goodputRps: f((r) => r.edges.filter((e) => e.entry).reduce((n, e) => n + e.ok, 0) / r.measured),
     },
     pods,
+    edges: first.edges.map((edge, i) => {
+      const at = (r: RunResult) => r.edges[i] as RunResult['edges'][number];
+      const keys = (pick: (e: RunResult['edges'][number]) => Record<string, number>) =>
+        Object.fromEntries([...new Set(runs.flatMap((r) => Object.keys(pick(at(r)))))].sort().map((k) => [k, f((r) => pick(at(r))[k] ?? 0)]));
+      return {
+        from: edge.from,
+        to: edge.to,
+        entry: edge.entry,
+        requests: f((r) => at(r).requests),
+        attempts: f((r) => at(r).attempts),
+        retries: f((r) => at(r).retries),
+        retriesRejected: f((r) => at(r).retriesRejected),
+        overflows: f((r) => at(r).overflows),
+        successRate: f((r) => (at(r).requests === 0 ? Number.NaN : at(r).ok / at(r).requests)),
+        statusCounts: keys((e) => e.statusCounts),
+        flagCounts: keys((e) => e.flagCounts),
+      };
+    }),
   };
 }
 
@@ -105,10 +129,12 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
   const timeseries: TimeSeriesRow[] = [];
   const pods: PodRow[] = [];
   const podTimeseries: PodTimeSeriesRow[] = [];
+  const edgeTimeseries: EdgeTimeSeriesRow[] = [];
   for (const v of variants) {
     for (const r of v.runs) {
       for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.podTimeseries) podTimeseries.push({ variant: v.name, replication: r.replication, ...w });
+      for (const w of r.edgeTimeseries) edgeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       const served = new Map<string, number>();
       for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
       for (const p of r.pods) {
@@ -126,5 +152,5 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       }
     }
   }
-  return { timeseries, pods, podTimeseries };
+  return { timeseries, pods, podTimeseries, edgeTimeseries };
 }

@@ -37,6 +37,29 @@ export interface VariantMetrics {
   proxyCpuCores: Figure;
   /** Memory all proxies hold, MB. */
   proxyMemoryMb: Figure;
+  /** Tries that left the callers toward the destination (after every retry layer) per application request, over the workload's calls. */
+  attemptsPerRequest: Figure;
+  /** Successful application requests per second. */
+  goodputRps: Figure;
+}
+
+/** One caller→callee pair: a workload's calls or a handler's downstream calls. */
+export interface EdgeSummary {
+  from: string;
+  to: string;
+  /** True for a workload's calls (the application's requests), false for handlers' downstream calls. */
+  entry: boolean;
+  requests: Figure;
+  attempts: Figure;
+  retries: Figure;
+  /** Retries refused by a retry budget, throttling or a breaker. */
+  retriesRejected: Figure;
+  /** Requests a circuit breaker refused (local reply UO). */
+  overflows: Figure;
+  successRate: Figure;
+  statusCounts: Record<string, Figure>;
+  /** Envoy response flags of the final outcomes (UO, UH, UF, UC, UT…). */
+  flagCounts: Record<string, Figure>;
 }
 
 export interface PodSummary {
@@ -54,6 +77,7 @@ export interface VariantSummary {
   name: string;
   metrics: VariantMetrics;
   pods: PodSummary[];
+  edges: EdgeSummary[];
 }
 
 export interface Summary {
@@ -109,10 +133,26 @@ export interface PodTimeSeriesRow {
   connections: number;
 }
 
+/** One edge in one window of one replication (data/edge-timeseries.csv). */
+export interface EdgeTimeSeriesRow {
+  variant: string;
+  replication: number;
+  t: number;
+  from: string;
+  to: string;
+  /** Requests the callers issued per second (every request, counted or not). */
+  offeredRps: number;
+  /** Tries sent toward the callee per second, after every retry layer. */
+  attemptedRps: number;
+  /** Requests that completed OK per second. */
+  goodputRps: number;
+}
+
 export interface Tables {
   timeseries: TimeSeriesRow[];
   pods: PodRow[];
   podTimeseries: PodTimeSeriesRow[];
+  edgeTimeseries: EdgeTimeSeriesRow[];
 }
 
 /** Everything the report writer needs. */

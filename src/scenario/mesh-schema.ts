@@ -56,18 +56,39 @@ export const loadBalancer = z
   .refine((lb) => !(lb.simple && lb.consistentHash), { message: 'give either `simple` or `consistentHash`, not both' });
 export type LoadBalancerSpec = z.output<typeof loadBalancer>;
 
+const MAX_UINT32 = 2 ** 32 - 1;
+
 export const trafficPolicy = z.strictObject({
   loadBalancer: loadBalancer.optional(),
   connectionPool: z
     .strictObject({
+      tcp: z
+        .strictObject({ maxConnections: z.int().min(1).default(MAX_UINT32).describe('Per client sidecar; Istio default 2^32−1.') })
+        .prefault({}),
       http: z
         .strictObject({
           maxRequestsPerConnection: z.int().min(0).default(0).describe('Close an upstream connection after this many requests (0: unlimited).'),
           idleTimeout: duration.optional().describe('Close an upstream connection idle this long (Istio default 1h).'),
+          http1MaxPendingRequests: z.int().min(1).default(MAX_UINT32).describe('Requests waiting for a connection, per client sidecar; overflow is a local 503 (UO).'),
+          http2MaxRequests: z.int().min(1).default(MAX_UINT32).describe('Active requests per client sidecar to the destination; overflow is a local 503 (UO).'),
+          maxRetries: z.int().min(0).default(MAX_UINT32).describe('Concurrent retries per client sidecar (Envoy max_retries).'),
+          retryBudget: z
+            .strictObject({ percent: z.number().min(0).max(100).default(20), minRetryConcurrency: z.int().min(0).default(3) })
+            .optional()
+            .describe("Envoy's retry budget: concurrent retries up to percent of active + pending requests; overrides maxRetries."),
         })
         .prefault({}),
     })
     .prefault({}),
+  failureAccrual: z
+    .strictObject({
+      consecutiveFailures: z.int().min(1).default(7),
+      minPenalty: duration.prefault('1s'),
+      maxPenalty: duration.prefault('60s'),
+      jitterRatio: z.number().min(0).max(1).default(0.5),
+    })
+    .optional()
+    .describe('Linkerd failure accrual (balancer.linkerd.io/failure-accrual: consecutive).'),
 });
 export type TrafficPolicySpec = z.output<typeof trafficPolicy>;
 

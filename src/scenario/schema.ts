@@ -2,16 +2,21 @@
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
 import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
+import { fault, handlerStep, route, serviceConfig } from './resilience-schema.ts';
 import { distribution, duration, rate } from './schema-units.ts';
 import { formatDuration } from './units.ts';
 
 export * from './mesh-schema.ts';
+export * from './resilience-schema.ts';
 export * from './schema-units.ts';
 
 export const pod = z.strictObject({
   workers: z.int().min(1).max(100_000).default(1).describe('Requests a pod serves at once (threads or worker slots).'),
   queue: z.int().min(0).max(100_000_000).default(1000).describe('Requests that may wait for a worker; one more is refused with RESOURCE_EXHAUSTED.'),
   serviceTime: distribution.describe("The pod's own work per request."),
+  handler: z.array(handlerStep).default([]).describe('Downstream calls made after the own work, in order; the worker is held meanwhile.'),
+  dropExpired: z.boolean().default(false).describe('Skip queued work whose deadline has passed (answer DEADLINE_EXCEEDED at once).'),
+  honorsCancellation: z.boolean().default(false).describe("Drop queued or running work whose caller reset the stream (most handlers never check)."),
 });
 export type PodSpec = z.output<typeof pod>;
 
@@ -40,6 +45,7 @@ export const call = z
       .describe(
         'gRPC client-side balancing over a headless service (no mesh): pick_first pins one pod, round_robin spreads RPCs over every pod. Default: a ClusterIP behind kube-proxy.',
       ),
+    serviceConfig: serviceConfig.optional().describe('gRPC service config for this call (gRFC A6): retryPolicy, hedgingPolicy, retryThrottling.'),
     hashKeys: z
       .int()
       .min(1)
@@ -90,6 +96,8 @@ export const scenarioBase = z.strictObject({
   mesh: mesh.prefault({}).describe('The data plane between clients and pods.'),
   network: network.prefault({}).describe('The network between pods.'),
   trafficPolicy: z.record(z.string(), trafficPolicy).default({}).describe('Per destination service, as an Istio DestinationRule trafficPolicy.'),
+  routes: z.record(z.string(), route).default({}).describe('Per destination service: timeouts and retries (Istio VirtualService, Linkerd).'),
+  faults: z.array(fault).default([]).describe('Scheduled faults: errors, slowdowns, crashes, load surges.'),
   events: z.array(scaleEvent).default([]).describe('Changes during the run, e.g. `{ at: 60s, scale: { payments: 20 } }`.'),
   variants: z.record(name, z.record(z.string(), z.unknown())).optional().describe('Patches deep-merged over the base scenario; each is run and compared.'),
 });
@@ -132,6 +140,25 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
     if (!s.services[svc]) ctx.addIssue({ code: 'custom', path, message: `no service named "${svc}"`, params: { unknownReference: svc, candidates: names } });
   };
   for (const svc of Object.keys(s.trafficPolicy)) known(['trafficPolicy', svc], svc);
+  for (const svc of Object.keys(s.routes)) known(['routes', svc], svc);
+  for (const [svc, spec] of Object.entries(s.services))
+    spec.pod?.handler.forEach((step, i) => {
+      const calls = 'call' in step ? [{ c: step.call, path: ['services', svc, 'pod', 'handler', i, 'call', 'to'] }] : step.parallel.map((p, j) => ({ c: p.call, path: ['services', svc, 'pod', 'handler', i, 'parallel', j, 'call', 'to'] }));
+      for (const { c, path } of calls) {
+        known(path, c.to);
+        if (s.services[c.to] && !s.services[c.to]?.pod) ctx.addIssue({ code: 'custom', path, message: `service "${c.to}" has no \`pod\`, so nothing can serve its calls` });
+      }
+    });
+  s.faults.forEach((f, i) => {
+    const [svc, pod] = f.target.split('/');
+    const spec = s.services[svc as string];
+    if (!spec) return known(['faults', i, 'target'], svc as string);
+    if (pod !== undefined && Number(pod) >= spec.replicas) ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
+    const kinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined);
+    if (kinds.length === 0) ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang` or `crash`' });
+    if (f.load !== undefined && spec.calls.length === 0) ctx.addIssue({ code: 'custom', path: ['faults', i, 'load'], message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none` });
+    if (kinds.some((k) => k !== 'load') && !spec.pod) ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
+  });
   s.events.forEach((e, i) => {
     for (const [svc, n] of Object.entries(e.scale)) {
       known(['events', i, 'scale', svc], svc);

@@ -5,7 +5,7 @@ import type { Simulation, Stream, Timer } from '../../engine/index.ts';
 import { hashKey } from '../balancer/ring-hash.ts';
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
-import type { Rpc } from '../rpc.ts';
+import { Req, type Rpc } from '../rpc.ts';
 import { DEADLINE_EXCEEDED, type Outcome } from '../status.ts';
 import type { Channel } from '../transport/channel.ts';
 
@@ -38,7 +38,11 @@ export class Caller {
     this.measure = measure;
     this.config = config;
     this.ids = ids;
-    this.expire = (call) => call.finish(DEADLINE_EXCEEDED);
+    // The deadline passes: the client resets the stream (the server may hear of it) and gives up.
+    this.expire = (call) => {
+      call.req.cancel();
+      call.finish(DEADLINE_EXCEEDED);
+    };
   }
 
   /** Issues one RPC now; `after` (if given) runs after it completes, e.g. a closed-loop user's next step. */
@@ -58,8 +62,9 @@ export class Caller {
     };
     const call = new InFlight(this, rpc, after);
     this.inFlight++;
+    this.probe.requestIssued(rpc, now);
     if (this.config.deadline !== Number.POSITIVE_INFINITY) call.timer = this.sim.schedule(this.config.deadline, this.expire, call);
-    this.channel.send(rpc, call.respond);
+    this.channel.send(call.req, call.respond);
   }
 
   /** @internal */
@@ -76,11 +81,13 @@ class InFlight {
   readonly respond: (outcome: Outcome) => void;
   readonly caller: Caller;
   readonly rpc: Rpc;
+  readonly req: Req;
   readonly after: ((outcome: Outcome) => void) | undefined;
 
   constructor(caller: Caller, rpc: Rpc, after: ((outcome: Outcome) => void) | undefined) {
     this.caller = caller;
     this.rpc = rpc;
+    this.req = new Req(rpc);
     this.after = after;
     this.respond = (outcome) => this.finish(outcome);
   }

@@ -8,12 +8,14 @@
 import type { Stream } from '../../engine/index.ts';
 import type { CallSpec, Scenario } from '../../scenario/schema.ts';
 import type { Pod } from '../pod/pod.ts';
+import type { Req } from '../rpc.ts';
 import type { ProxyCluster } from '../sidecar/proxy.ts';
 import type { Channel } from '../transport/channel.ts';
 import { Connection, type ConnectionOptions, type Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, randomPerConnection } from '../transport/l4.ts';
 import { ChannelPool, type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
+import { grpcRetryChannel } from './grpc-retry.ts';
 import type { WiringContext } from './wiring.ts';
 
 export interface ClientPod {
@@ -39,25 +41,27 @@ function appServerOptions(ctx: WiringContext, dest: string, rng: Stream, up: () 
   });
 }
 
-/** A connect function that counts what it opens. */
-export function connector(ctx: WiringContext, options: () => ConnectionOptions): Connect {
+/** A connect function that counts what it opens, and (toward pods) every attempt sent on it. */
+export function connector(ctx: WiringContext, options: () => ConnectionOptions, countAttempts = true): Connect {
+  const onSend = countAttempts ? (req: Req) => ctx.probe.attempt(req.rpc, ctx.sim.now) : undefined;
   return (target, events) => {
     if (ctx.sim.now >= ctx.measure.from && ctx.sim.now < ctx.measure.to) ctx.stats.connectionsOpened++;
-    return new Connection(ctx.sim, target, options(), events);
+    return new Connection(ctx.sim, target, { ...options(), onSend }, events);
   };
 }
 
-function headlessRoundRobin(endpoints: EndpointSet, connect: Connect): Channel {
+/** gRPC round_robin: a subchannel per pod, RPCs in turn from a random starting index (as grpc-go does). */
+function headlessRoundRobin(endpoints: EndpointSet, connect: Connect, rng: Stream): Channel {
   const pools = new Map<Pod, UpstreamPool>();
-  let next = 0;
+  let next = Math.floor(rng.next() * 1_000_003);
   return {
-    send(rpc, done) {
+    send(req, done) {
       const pods = endpoints.current;
       if (pods.length === 0) return done(NO_HEALTHY_UPSTREAM);
       const pod = pods[next++ % pods.length] as Pod;
       let pool = pools.get(pod);
       if (!pool) pools.set(pod, (pool = new UpstreamPool(pod, connect, false)));
-      pool.send(rpc, done);
+      pool.send(req, done);
     },
   };
 }
@@ -79,11 +83,21 @@ function pickFirst(endpoints: EndpointSet, rng: Stream): () => Pod | undefined {
 function viaProxy(cluster: ProxyCluster, connections: number, rng: Stream): Channel {
   const bound = Array.from({ length: connections }, () => cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyCluster['workers'][number]);
   let next = 0;
-  return { send: (rpc, done) => (bound[next++ % bound.length] as ProxyCluster['workers'][number]).send(rpc, done) };
+  return { send: (req, done) => cluster.handle(req, bound[next++ % bound.length] as ProxyCluster['workers'][number], done) };
 }
 
-export function channelFor(ctx: WiringContext, client: ClientPod, call: CallSpec, j: number): Channel {
-  const stream = (purpose: string) => ctx.streams.stream(`client/${client.service}/${client.index}/call${j}/${purpose}`);
+/** What a channel needs to know of a call (a workload's call or a handler's). */
+export type ChannelSpec = Pick<CallSpec, 'to' | 'connections' | 'loadBalancing' | 'serviceConfig'>;
+
+/** The app's channel for `call`, with gRPC's own retries or hedging when its service config asks for them. */
+export function channelFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, name: string): Channel {
+  const inner = transportFor(ctx, client, call, name);
+  if (!call.serviceConfig) return inner;
+  return grpcRetryChannel(inner, call.serviceConfig, ctx.sim, ctx.probe, ctx.streams.stream(`client/${client.service}/${client.index}/${name}/grpc-retry`));
+}
+
+function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, name: string): Channel {
+  const stream = (purpose: string) => ctx.streams.stream(`client/${client.service}/${client.index}/${name}/${purpose}`);
   const endpoints = ctx.services.get(call.to) as EndpointSet;
   const mesh = ctx.scenario.mesh;
   const hop = ctx.scenario.network.latency;
@@ -102,7 +116,7 @@ export function channelFor(ctx: WiringContext, client: ClientPod, call: CallSpec
       idle: INF,
       up,
       down: up,
-    }));
+    }), false);
     const rng = stream('l4');
     const choose = (): Target | undefined => waypoints[Math.floor(rng.next() * waypoints.length)];
     return new ChannelPool(call.connections, choose, connect);
@@ -111,7 +125,7 @@ export function channelFor(ctx: WiringContext, client: ClientPod, call: CallSpec
   const delayRng = stream('delay');
   const up = mesh.dataPlane === 'ambient' ? ctx.halfDelay('ztunnel', 'ztunnel', delayRng) : () => hop;
   const connect = connector(ctx, appServerOptions(ctx, call.to, stream('conn'), up, up));
-  if (call.loadBalancing === 'round_robin') return headlessRoundRobin(endpoints, connect);
+  if (call.loadBalancing === 'round_robin') return headlessRoundRobin(endpoints, connect, stream('rr'));
   const l4: L4Choice =
     call.loadBalancing === 'pick_first'
       ? pickFirst(endpoints, stream('dns'))

@@ -10,7 +10,10 @@ import { roundRobin } from '../balancer/round-robin.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
 import type { Measure } from '../measure.ts';
 import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
+import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
+import { retryConfig } from '../sidecar/retry-config.ts';
+import type { Probe } from '../probe.ts';
 import type { Connection, Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
@@ -42,13 +45,15 @@ export class WiringContext {
   readonly stats: MeshStats;
   readonly services: Map<string, EndpointSet>;
   readonly connectDelay: number;
+  readonly probe: Probe;
   private readonly costs: Record<ProxyKind, ProxyCost>;
   private readonly sidecars = new Map<string, ProxyCluster>();
   private readonly waypointsByDest = new Map<string, Target[]>();
   private readonly ipvsByDest = new Map<string, L4Choice>();
 
-  constructor(sim: Simulation, scenario: Scenario, streams: RandomStreams, measure: Measure, stats: MeshStats, services: Map<string, EndpointSet>) {
+  constructor(sim: Simulation, scenario: Scenario, streams: RandomStreams, measure: Measure, stats: MeshStats, services: Map<string, EndpointSet>, probe: Probe) {
     this.sim = sim;
+    this.probe = probe;
     this.scenario = scenario;
     this.streams = streams;
     this.measure = measure;
@@ -78,7 +83,7 @@ export class WiringContext {
 
   ipvs(dest: string): L4Choice {
     let choice = this.ipvsByDest.get(dest);
-    if (!choice) this.ipvsByDest.set(dest, (choice = roundRobinPerNode(this.services.get(dest) as EndpointSet)));
+    if (!choice) this.ipvsByDest.set(dest, (choice = roundRobinPerNode(this.services.get(dest) as EndpointSet, this.streams.stream(`ipvs/${dest}`))));
     return choice;
   }
 
@@ -103,7 +108,8 @@ export class WiringContext {
       const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
       const bound = new Map<Connection, ProxyWorker>();
       return {
-        handle: (rpc, done, conn) => (bound.get(conn) as ProxyWorker).send(rpc, done),
+        accepting: true,
+        handle: (req, done, conn) => cluster.handle(req, bound.get(conn) as ProxyWorker, done),
         connectionOpened: (conn) => bound.set(conn, cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyWorker),
         connectionClosed: (conn) => bound.delete(conn),
       } satisfies Target;
@@ -128,11 +134,22 @@ export class WiringContext {
     }));
     const endpoints = this.services.get(dest) as EndpointSet;
     const proxy = from === 'linkerd' ? 'linkerd' : 'envoy';
+    const { policy, gate } = retryConfig(this.scenario.routes[dest], tp, proxy);
+    const outbound: OutboundContext = {
+      sim: this.sim,
+      probe: this.probe,
+      policy,
+      gate,
+      limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY },
+      counters: new ClusterCounters(),
+      rng: this.streams.stream(`${name}/retry`),
+    };
     return new ProxyCluster(
       Array.from(
         { length: workers },
         (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect),
       ),
+      outbound,
     );
   }
 }

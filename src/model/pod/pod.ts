@@ -1,69 +1,80 @@
 // A pod serving RPCs with a fixed number of workers and a bounded FIFO queue (an M/G/c/K station):
 // a request that finds every worker busy waits; one that finds the queue full is refused at once
-// with RESOURCE_EXHAUSTED, as a gRPC server with a bounded executor queue does.
+// with RESOURCE_EXHAUSTED, as a gRPC server with a bounded executor queue does. After its own work
+// a worker runs the handler's downstream calls (handler.ts). Options: skip queued work whose
+// deadline passed (`dropExpired`), drop work whose caller reset the stream (`honorsCancellation`).
 import Denque from 'denque';
-import { type Distribution, Reseedable, type Simulation } from '../../engine/index.ts';
-import { type Measure, overlap } from '../measure.ts';
+import { type Distribution, Reseedable, type Simulation, type Stream, type Timer } from '../../engine/index.ts';
+import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
-import type { Done, Rpc } from '../rpc.ts';
-import { OK, RESOURCE_EXHAUSTED } from '../status.ts';
+import type { Done, Req } from '../rpc.ts';
+import { DEADLINE_EXCEEDED, OK, type Outcome, outcome, RESOURCE_EXHAUSTED } from '../status.ts';
 import type { Connection } from '../transport/connection.ts';
+import { FaultState } from './faults.ts';
+import { type HandlerContext, runHandler, type Steps } from './handler.ts';
+import { Meter } from './meter.ts';
 
 interface Job {
-  rpc: Rpc;
+  req: Req;
   done: Done;
   arrived: number;
+  /** Set once the job is over (answered, dropped or cancelled). */
+  over: boolean;
+  timer: Timer | undefined;
+  stopHandler: (() => void) | undefined;
+  running: boolean;
 }
 
 export interface PodConfig {
   workers: number;
   queue: number;
   serviceTime: Distribution;
+  dropExpired: boolean;
+  honorsCancellation: boolean;
+  steps: Steps;
+  handler: HandlerContext;
 }
 
 export class Pod {
   readonly service: string;
   readonly index: number;
   readonly workers: number;
-  private readonly queueLimit: number;
-  private readonly serviceTime: Distribution;
+  private readonly config: PodConfig;
   private readonly sim: Simulation;
   private readonly probe: Probe;
   private readonly measure: Measure;
   private readonly demand = new Reseedable();
   private readonly queue = new Denque<Job>();
-  private readonly finishJob: (job: Job) => void;
+  private readonly faultRng: Stream;
+  /** Queued jobs whose caller cancelled (still in the deque, skipped when reached). */
+  private cancelledQueued = 0;
+  readonly faults = new FaultState();
+  readonly busy: Meter;
+  readonly open: Meter;
 
-  /** Workers busy now. */
-  busy = 0;
   /** Counted requests that reached this pod (served or refused). */
   requests = 0;
   /** Every request that reached this pod, counted or not (for time series). */
   arrivals = 0;
-  /** Busy worker-seconds since the start, up to `lastChange` (for time series). */
-  private busyAll = 0;
   /** Counted requests refused because the queue was full. */
   refused = 0;
-  /** Busy worker-seconds inside the measured interval, up to `lastChange`. */
-  private busyArea = 0;
-  private lastChange = 0;
   /** False once scaled away: it finishes its work but gets no new connections. */
   live = true;
-  /** Open connections into this pod, and their count integrated over the measured interval. */
+  /** False while crashed: connections are refused. */
+  accepting = true;
   readonly connections = new Set<Connection>();
-  private connectionArea = 0;
-  private connectionsChanged = 0;
 
-  constructor(sim: Simulation, service: string, index: number, config: PodConfig, measure: Measure, probe: Probe) {
+  constructor(sim: Simulation, service: string, index: number, config: PodConfig, measure: Measure, probe: Probe, faultRng: Stream) {
     this.sim = sim;
     this.service = service;
     this.index = index;
     this.workers = config.workers;
-    this.queueLimit = config.queue;
-    this.serviceTime = config.serviceTime;
+    this.config = config;
     this.measure = measure;
     this.probe = probe;
-    this.finishJob = (job) => this.finish(job);
+    this.faultRng = faultRng;
+    this.busy = new Meter(sim, measure);
+    this.open = new Meter(sim, measure);
   }
 
   get name(): string {
@@ -72,50 +83,40 @@ export class Pod {
 
   /** Requests waiting for a worker. */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length - this.cancelledQueued;
   }
 
-  /** The pod's handler: serve `rpc` and call `done` with its outcome. */
-  handle(rpc: Rpc, done: Done): void {
+  /** The pod's handler: serve `req` and call `done` with its outcome. */
+  handle(req: Req, done: Done): void {
     this.arrivals++;
-    if (rpc.counted) this.requests++;
-    const job: Job = { rpc, done, arrived: this.sim.now };
-    if (this.busy < this.workers) this.begin(job);
-    else if (this.queue.length < this.queueLimit) this.queue.push(job);
+    if (req.rpc.counted) this.requests++;
+    const job: Job = { req, done, arrived: this.sim.now, over: false, timer: undefined, stopHandler: undefined, running: false };
+    if (this.busy.value < this.workers) this.begin(job);
+    else if (this.queued < this.config.queue) this.queue.push(job);
     else {
-      if (rpc.counted) this.refused++;
-      done(RESOURCE_EXHAUSTED);
+      if (req.rpc.counted) this.refused++;
+      return done(RESOURCE_EXHAUSTED);
     }
-  }
-
-  /** Busy worker-seconds inside the measured interval so far. */
-  busySeconds(): number {
-    return this.busyArea + this.busy * overlap(this.measure, this.lastChange, this.sim.now);
-  }
-
-  /** Busy worker-seconds since the start of the run. */
-  busySecondsTotal(): number {
-    return this.busyAll + this.busy * (this.sim.now - this.lastChange);
+    if (this.config.honorsCancellation && !job.over) req.onCancel = () => this.cancel(job);
   }
 
   /** Busy time over worker time in the measured interval. */
   utilization(): number {
-    return this.busySeconds() / (this.workers * (this.measure.to - this.measure.from));
+    return this.busy.measuredArea() / (this.workers * (this.measure.to - this.measure.from));
   }
 
   /** Mean number of open connections over the measured interval (so far). */
   meanConnections(): number {
-    const area = this.connectionArea + this.connections.size * overlap(this.measure, this.connectionsChanged, this.sim.now);
-    return area / (this.measure.to - this.measure.from);
+    return this.open.measuredArea() / (this.measure.to - this.measure.from);
   }
 
   connectionOpened(conn: Connection): void {
-    this.countConnections();
+    this.open.add(1);
     this.connections.add(conn);
   }
 
   connectionClosed(conn: Connection): void {
-    this.countConnections();
+    this.open.add(-1);
     this.connections.delete(conn);
   }
 
@@ -125,31 +126,74 @@ export class Pod {
     for (const c of [...this.connections]) c.goAway();
   }
 
-  private countConnections(): void {
-    const now = this.sim.now;
-    this.connectionArea += this.connections.size * overlap(this.measure, this.connectionsChanged, now);
-    this.connectionsChanged = now;
+  /** Crashes: in-flight work is lost, connections close (their streams reset), new ones are refused until `restart`. */
+  crash(): void {
+    this.accepting = false;
+    for (const job of this.queue.toArray()) this.drop(job);
+    this.queue.clear();
+    this.cancelledQueued = 0;
+    for (const c of [...this.connections]) c.close();
   }
 
-  private setBusy(delta: number): void {
-    const now = this.sim.now;
-    this.busyArea += this.busy * overlap(this.measure, this.lastChange, now);
-    this.busyAll += this.busy * (now - this.lastChange);
-    this.lastChange = now;
-    this.busy += delta;
+  restart(): void {
+    this.accepting = true;
+  }
+
+  private drop(job: Job): void {
+    job.over = true;
+    job.timer?.cancel();
+    job.stopHandler?.();
+    if (job.running) this.busy.add(-1);
+  }
+
+  private cancel(job: Job): void {
+    if (job.over) return;
+    if (job.running) {
+      this.drop(job);
+      this.next();
+    } else {
+      job.over = true;
+      this.cancelledQueued++;
+    }
   }
 
   private begin(job: Job): void {
-    this.setBusy(1);
-    this.probe.queueWait(this, job.rpc, this.sim.now - job.arrived);
-    const work = this.serviceTime.sample(this.demand.reset(job.rpc.demand));
-    this.sim.schedule(work, this.finishJob, job);
+    job.running = true;
+    this.busy.add(1);
+    this.probe.queueWait(this, job.req.rpc, this.sim.now - job.arrived);
+    if (this.config.dropExpired && this.sim.now >= job.req.deadline) return this.answer(job, DEADLINE_EXCEEDED);
+    const f = this.faults;
+    if (f.hang) return;
+    const work = this.config.serviceTime.sample(this.demand.reset(job.req.rpc.demand)) * f.slowdown + f.latency;
+    job.timer = this.sim.schedule(work, this.afterWork, job);
   }
 
-  private finish(job: Job): void {
-    this.setBusy(-1);
-    const next = this.queue.shift();
-    if (next) this.begin(next);
-    job.done(OK);
+  private readonly afterWork = (job: Job): void => {
+    job.timer = undefined;
+    const e = this.faults.errors;
+    if (e && this.faultRng.next() < e.rate) return this.answer(job, outcome(e.status, '', e.inTrailers));
+    if (this.config.steps.length === 0) return this.answer(job, OK);
+    job.stopHandler = runHandler(this.config.handler, this.config.steps, job.req, (result) => this.answer(job, result));
+  };
+
+  private answer(job: Job, result: Outcome): void {
+    if (job.over) return;
+    job.over = true;
+    job.req.onCancel = null;
+    this.busy.add(-1);
+    this.next();
+    job.done(result);
+  }
+
+  /** Starts the next live queued job, if a worker is free. */
+  private next(): void {
+    while (this.busy.value < this.workers && this.queue.length > 0) {
+      const job = this.queue.shift() as Job;
+      if (job.over) {
+        this.cancelledQueued--;
+        continue;
+      }
+      this.begin(job);
+    }
   }
 }

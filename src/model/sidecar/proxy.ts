@@ -1,20 +1,25 @@
-// An L7 proxy's outbound cluster for one destination: it chooses a pod for every request. Each
-// Envoy worker thread keeps its own balancer state and its own connections to every pod, and sees
-// only its own active requests (Envoy FAQ "concurrency_lb"; REFERENCE §2.1 threading). Linkerd
-// shares one balancer per destination, so it runs with a single worker here.
+// An L7 proxy's outbound cluster for one destination. Each Envoy worker thread keeps its own
+// balancer state and its own connections to every pod, and sees only its own active requests
+// (Envoy FAQ "concurrency_lb"; REFERENCE §2.1 threading); circuit breakers and retry budgets are
+// per cluster, shared by the workers (§2.5). Linkerd shares one balancer per destination, so it
+// runs with a single worker here.
 import type { Stream } from '../../engine/index.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
 import type { Pod } from '../pod/pod.ts';
-import type { Done, Rpc } from '../rpc.ts';
+import type { Done, Req } from '../rpc.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
+import { type OutboundContext, routeRequest, type Upstream } from './outbound.ts';
 
 interface LbEndpoint extends Endpoint {
   readonly pod: Pod;
   readonly pool: UpstreamPool;
 }
 
-export class ProxyWorker {
+/** Envoy's host_selection_retry_max_attempts under Istio: re-picks to avoid a host already tried. */
+const HOST_SELECTION_ATTEMPTS = 5;
+
+export class ProxyWorker implements Upstream {
   private endpoints: LbEndpoint[] = [];
   private readonly byPod = new Map<Pod, LbEndpoint>();
   private readonly picker: Picker<LbEndpoint>;
@@ -36,14 +41,21 @@ export class ProxyWorker {
     return n;
   }
 
-  send(rpc: Rpc, done: Done): void {
-    if (this.endpoints.length === 0) return done(NO_HEALTHY_UPSTREAM);
-    const e = this.picker.pick(this.endpoints, this.rng, rpc.hashKey);
-    e.active++;
-    e.pool.send(rpc, (result) => {
-      e.active--;
+  send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: Done): Pod | undefined {
+    if (this.endpoints.length === 0) {
+      done(NO_HEALTHY_UPSTREAM);
+      return undefined;
+    }
+    let e = this.picker.pick(this.endpoints, this.rng, req.rpc.hashKey);
+    if (avoid && avoid.size > 0 && req.rpc.hashKey === undefined)
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && avoid.has(e.pod); i++) e = this.picker.pick(this.endpoints, this.rng);
+    const chosen = e;
+    chosen.active++;
+    chosen.pool.send(req, (result) => {
+      chosen.active--;
       done(result);
     });
+    return chosen.pod;
   }
 
   private update(pods: readonly Pod[]): void {
@@ -59,13 +71,19 @@ export class ProxyWorker {
   }
 }
 
-/** A proxy's view of one destination: its workers. Downstream connections are bound to one worker each. */
+/** A proxy's view of one destination: its workers and the per-cluster outbound state. */
 export class ProxyCluster {
   readonly workers: ProxyWorker[];
-  constructor(workers: ProxyWorker[]) {
+  readonly outbound: OutboundContext;
+  constructor(workers: ProxyWorker[], outbound: OutboundContext) {
     this.workers = workers;
+    this.outbound = outbound;
   }
   get opened(): number {
     return this.workers.reduce((n, w) => n + w.opened, 0);
+  }
+  /** A request arriving on a downstream connection bound to `worker`. */
+  handle(req: Req, worker: ProxyWorker, done: Done): void {
+    routeRequest(this.outbound, worker, req, done);
   }
 }

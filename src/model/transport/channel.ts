@@ -1,7 +1,7 @@
 // How a client pod's RPCs reach a destination service: the one interface every data plane mode
 // implements (see client/routes.ts for how each is put together).
-import type { Done, Rpc } from '../rpc.ts';
+import type { Done, Req } from '../rpc.ts';
 
 export interface Channel {
-  send(rpc: Rpc, done: Done): void;
+  send(req: Req, done: Done): void;
 }

@@ -3,12 +3,14 @@
 // client), and ends by GOAWAY (server max age ±10% jitter, proxy max requests, pod going away) with
 // an optional grace, or by idle timeout. RFC 9113; gRFC A9 for server connection management.
 import type { Simulation, Timer } from '../../engine/index.ts';
-import type { Done, Rpc } from '../rpc.ts';
+import { type Done, Req } from '../rpc.ts';
 import { type Outcome, outcome, Status } from '../status.ts';
 
 /** What a connection reaches: a pod, or a proxy that forwards (an ambient waypoint). */
 export interface Target {
-  handle(rpc: Rpc, done: Done, conn: Connection): void;
+  handle(req: Req, done: Done, conn: Connection): void;
+  /** False while the target refuses connections (a crashed pod). */
+  readonly accepting: boolean;
   connectionOpened(conn: Connection): void;
   connectionClosed(conn: Connection): void;
 }
@@ -28,6 +30,8 @@ export interface ConnectionOptions {
   /** One-way delays of a request and of its response (sampled per request). */
   up: () => number;
   down: () => number;
+  /** Called for every request put on the connection (attempt counting). */
+  onSend?: (req: Req) => void;
 }
 
 export interface ConnectionEvents {
@@ -37,14 +41,18 @@ export interface ConnectionEvents {
 }
 
 /** Reset stream seen by the caller: a connection closed under it (Envoy flag UC), UNAVAILABLE to gRPC. */
-const RESET = outcome(Status.UNAVAILABLE, 'UC');
+export const RESET = outcome(Status.UNAVAILABLE, 'UC');
+/** The connection could not be opened (Envoy flag UF), UNAVAILABLE to gRPC. */
+export const CONNECT_FAILURE = outcome(Status.UNAVAILABLE, 'UF');
 
 class Stream {
   finished = false;
-  readonly rpc: Rpc;
+  /** The request as the server sees it (its own Req, so a reset reaches the server). */
+  server: Req | undefined;
+  readonly req: Req;
   readonly done: Done;
-  constructor(rpc: Rpc, done: Done) {
-    this.rpc = rpc;
+  constructor(req: Req, done: Done) {
+    this.req = req;
     this.done = done;
   }
 }
@@ -83,10 +91,12 @@ export class Connection {
     return this.active + this.waiting.length >= this.options.maxStreams;
   }
 
-  send(rpc: Rpc, done: Done): void {
+  send(req: Req, done: Done): void {
     this.sent++;
+    this.options.onSend?.(req);
     this.idleTimer?.cancel();
-    const stream = new Stream(rpc, done);
+    const stream = new Stream(req, done);
+    req.onCancel = () => this.reset(stream);
     if (this.state === 'ready' && this.active < this.options.maxStreams) this.start(stream);
     else this.waiting.push(stream);
     if (this.options.maxRequests > 0 && this.sent === this.options.maxRequests) this.goAway(Number.POSITIVE_INFINITY);
@@ -114,11 +124,38 @@ export class Connection {
     this.open.clear();
     this.active = 0;
     this.events.closed(this);
-    for (const s of reset) this.finish(s, RESET);
+    for (const s of reset) {
+      s.server?.cancel();
+      this.finish(s, RESET);
+    }
+  }
+
+  /** The client cancelled this stream (RST_STREAM): free its slot and tell the server. */
+  private reset(stream: Stream): void {
+    if (stream.finished) return;
+    stream.finished = true;
+    const waiting = this.waiting.indexOf(stream);
+    if (waiting >= 0) this.waiting.splice(waiting, 1);
+    else if (this.open.delete(stream)) {
+      this.active--;
+      stream.server?.cancel();
+      this.pump();
+    }
+    this.closeIfDone();
   }
 
   private ready(): void {
     if (this.state === 'closed') return;
+    if (!this.target.accepting) {
+      // Refused: every stream waiting on it fails as a connect failure.
+      const failed = [...this.waiting];
+      this.waiting.length = 0;
+      this.state = 'closed';
+      this.target.connectionClosed(this);
+      this.events.closed(this);
+      for (const s of failed) this.finish(s, CONNECT_FAILURE);
+      return;
+    }
     if (this.state === 'connecting') this.state = 'ready';
     if (this.options.maxAge !== Number.POSITIVE_INFINITY) this.timers.push(this.sim.schedule(this.options.maxAge, () => this.goAway()));
     this.pump();
@@ -140,8 +177,9 @@ export class Connection {
 
   private readonly arrive = (stream: Stream): void => {
     if (stream.finished) return;
+    stream.server = new Req(stream.req.rpc, stream.req.deadline);
     this.target.handle(
-      stream.rpc,
+      stream.server,
       (result) => {
         if (stream.finished) return;
         const down = this.options.down();
@@ -155,6 +193,7 @@ export class Connection {
   private finish(stream: Stream, result: Outcome): void {
     if (stream.finished) return;
     stream.finished = true;
+    stream.req.onCancel = null;
     if (this.open.delete(stream)) {
       this.active--;
       this.pump();

@@ -15,12 +15,16 @@ export function randomPerConnection(endpoints: EndpointSet, rng: Stream): L4Choi
   };
 }
 
-export function roundRobinPerNode(endpoints: EndpointSet): L4Choice {
+/**
+ * Each node's rotation starts at a random point: a real node has handed out connections before the
+ * run starts, so nodes are not all at the first pod together.
+ */
+export function roundRobinPerNode(endpoints: EndpointSet, rng: Stream): L4Choice {
   const next = new Map<number, number>();
   return (node) => {
     const pods = endpoints.current;
     if (pods.length === 0) return undefined;
-    const i = next.get(node) ?? 0;
+    const i = next.get(node) ?? Math.floor(rng.next() * pods.length);
     next.set(node, i + 1);
     return pods[i % pods.length];
   };

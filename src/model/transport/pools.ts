@@ -2,7 +2,7 @@
 // connection slots, used in turn; a slot whose connection drains opens a new one, choosing its pod
 // again (L4). An upstream pool is a proxy worker's connections to one pod: it opens another when
 // the current one drains or, like Envoy, when it is at its stream limit.
-import type { Done, Rpc } from '../rpc.ts';
+import type { Done, Req } from '../rpc.ts';
 import { outcome, Status } from '../status.ts';
 import type { Connection, ConnectionEvents, Target } from './connection.ts';
 
@@ -28,7 +28,7 @@ export class ChannelPool {
     this.connect = connect;
   }
 
-  send(rpc: Rpc, done: Done): void {
+  send(req: Req, done: Done): void {
     const i = this.next;
     this.next = (i + 1) % this.slots.length;
     let conn = this.slots[i];
@@ -39,7 +39,7 @@ export class ChannelPool {
       this.opened++;
       this.slots[i] = conn;
     }
-    conn.send(rpc, done);
+    conn.send(req, done);
   }
 }
 
@@ -57,13 +57,13 @@ export class UpstreamPool {
     this.openWhenFull = openWhenFull;
   }
 
-  send(rpc: Rpc, done: Done): void {
+  send(req: Req, done: Done): void {
     let conn = this.current;
     if (!conn?.usable || (this.openWhenFull && conn.full)) {
       conn = this.connect(this.target, ignore);
       this.opened++;
       this.current = conn;
     }
-    conn.send(rpc, done);
+    conn.send(req, done);
   }
 }

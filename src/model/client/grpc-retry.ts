@@ -1,0 +1,114 @@
+// gRPC's own retries and hedging in the calling application's channel (gRFC A6): a retry policy
+// (maxAttempts ≤ 5, exponential back-off with jitter, retryable status codes) or a hedging policy
+// (a new attempt every hedgingDelay until one answers OK or fatally), both subject to per-channel
+// retry throttling. The RPC's deadline spans every attempt (the caller enforces it).
+import type { Simulation, Stream, Timer } from '../../engine/index.ts';
+import type { ServiceConfigSpec } from '../../scenario/schema.ts';
+import type { Probe } from '../probe.ts';
+import { grpcRetryPolicy, retryThrottle } from '../resilience/index.ts';
+import { type Done, once, Req } from '../rpc.ts';
+import { type Outcome, Status } from '../status.ts';
+import { attemptResult } from '../sidecar/retry-types.ts';
+import type { Channel } from '../transport/channel.ts';
+
+const code = (name: string) => Status[name as keyof typeof Status];
+
+export function grpcRetryChannel(inner: Channel, config: ServiceConfigSpec, sim: Simulation, probe: Probe, rng: Stream): Channel {
+  const throttle = config.retryThrottling ? retryThrottle(config.retryThrottling) : undefined;
+  const allowed = () => throttle?.allowsRetry() ?? true;
+  if (config.hedgingPolicy) return hedging(inner, config.hedgingPolicy, sim, probe, allowed, throttle);
+  const spec = config.retryPolicy;
+  if (!spec) return inner;
+  const retryable = new Set(spec.retryableStatusCodes.map(code));
+  const policy = grpcRetryPolicy(
+    { maxAttempts: spec.maxAttempts, initialBackoff: spec.initialBackoff, maxBackoff: spec.maxBackoff, backoffMultiplier: spec.backoffMultiplier, retryableStatusCodes: [...retryable] },
+    {},
+  );
+  return {
+    send(req, done) {
+      const answer = once(done);
+      let current: Req | undefined;
+      let timer: Timer | undefined;
+      req.onCancel = () => {
+        timer?.cancel();
+        current?.cancel();
+      };
+      const attempt = (n: number): void => {
+        current = new Req(req.rpc, req.deadline, n);
+        inner.send(current, (o: Outcome) => {
+          current = undefined;
+          if (req.cancelled) return;
+          const failedRetryably = o.status !== Status.OK && retryable.has(o.status);
+          if (o.status === Status.OK) throttle?.onSuccess();
+          else if (failedRetryably) throttle?.onFailure();
+          if (!failedRetryably || n >= policy.maxAttempts || policy.shouldRetry(attemptResult(o), n) !== 'retry') return answer(o);
+          probe.retry(req.rpc, sim.now);
+          if (!allowed()) {
+            probe.retryRejected(req.rpc, sim.now);
+            return answer(o);
+          }
+          timer = sim.schedule(policy.delay(n, rng), () => attempt(n + 1));
+        });
+      };
+      attempt(1);
+    },
+  };
+}
+
+function hedging(
+  inner: Channel,
+  spec: NonNullable<ServiceConfigSpec['hedgingPolicy']>,
+  sim: Simulation,
+  probe: Probe,
+  allowed: () => boolean,
+  throttle: ReturnType<typeof retryThrottle> | undefined,
+): Channel {
+  const nonFatal = new Set(spec.nonFatalStatusCodes.map(code));
+  const maxAttempts = Math.min(spec.maxAttempts, 5);
+  return {
+    send(req, done: Done) {
+      const answer = once(done);
+      const live = new Set<Req>();
+      let sent = 0;
+      let timer: Timer | undefined;
+      const stop = () => {
+        timer?.cancel();
+        for (const r of live) r.cancel();
+        live.clear();
+      };
+      req.onCancel = stop;
+      const finish = (o: Outcome) => {
+        stop();
+        answer(o);
+      };
+      const hedge = (): void => {
+        timer = undefined;
+        if (req.cancelled || answer.fired) return;
+        if (sent > 0) {
+          probe.retry(req.rpc, sim.now);
+          if (!allowed()) return probe.retryRejected(req.rpc, sim.now);
+        }
+        const r = new Req(req.rpc, req.deadline, ++sent);
+        live.add(r);
+        if (sent < maxAttempts) timer = sim.schedule(spec.hedgingDelay, hedge);
+        inner.send(r, (o) => {
+          live.delete(r);
+          if (answer.fired) return;
+          if (o.status === Status.OK) {
+            throttle?.onSuccess();
+            return finish(o);
+          }
+          if (!nonFatal.has(o.status)) return finish(o);
+          throttle?.onFailure();
+          // A non-fatal failure sends the next hedge at once, skipping its delay (gRFC A6); with none
+          // left, the last answer to arrive is the RPC's.
+          if (sent < maxAttempts) {
+            timer?.cancel();
+            hedge();
+          } else if (live.size === 0) finish(o);
+        });
+      };
+      hedge();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Schedules the scenario's faults: each starts at `at` and ends after `for` (or lasts the run), on a
+// service (every pod it has when the fault starts) or one pod (`payments/0`). `load` multiplies the
+// open-loop rate of the target's calls from its next arrival on.
+import type { Simulation } from '../../engine/index.ts';
+import type { FaultSpec, Scenario } from '../../scenario/schema.ts';
+import type { PodFault } from '../pod/faults.ts';
+import type { Pod } from '../pod/pod.ts';
+import { Status } from '../status.ts';
+import type { EndpointSet } from '../transport/endpoints.ts';
+
+function podFault(f: FaultSpec): PodFault | undefined {
+  const fault: PodFault = {};
+  if (f.errors) fault.errors = { rate: f.errors.rate, status: Status[f.errors.status], inTrailers: f.errors.in === 'trailers' };
+  if (f.slowdown !== undefined) fault.slowdown = f.slowdown;
+  if (f.latency !== undefined) fault.latency = f.latency;
+  if (f.hang) fault.hang = true;
+  return Object.keys(fault).length > 0 ? fault : undefined;
+}
+
+function targets(f: FaultSpec, services: ReadonlyMap<string, EndpointSet>): Pod[] {
+  const [service, index] = f.target.split('/');
+  const set = services.get(service as string);
+  if (!set) return [];
+  if (index !== undefined) return set.all.filter((p) => p.index === Number(index));
+  return [...set.current];
+}
+
+export function scheduleFaults(sim: Simulation, scenario: Scenario, services: ReadonlyMap<string, EndpointSet>, load: Map<string, number>): void {
+  for (const f of scenario.faults) {
+    const until = f.for === undefined ? Number.POSITIVE_INFINITY : f.at + f.for;
+    const fault = podFault(f);
+    const service = f.target.split('/')[0] as string;
+    sim.at(f.at, () => {
+      const pods = targets(f, services);
+      if (fault) for (const p of pods) p.faults.apply(fault);
+      if (f.load !== undefined) load.set(service, (load.get(service) ?? 1) * f.load);
+      if (f.crash) for (const p of pods) p.crash();
+      const restart = f.crash?.restartAfter ?? f.for;
+      if (f.crash && restart !== undefined) sim.schedule(restart, () => pods.forEach((p) => p.restart()));
+      if (until !== Number.POSITIVE_INFINITY)
+        sim.at(until, () => {
+          if (fault) for (const p of pods) p.faults.lift(fault);
+          if (f.load !== undefined) load.set(service, (load.get(service) ?? 1) / f.load);
+        });
+    });
+  }
+}

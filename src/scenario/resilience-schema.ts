@@ -1,0 +1,106 @@
+// Scenario vocabulary for resilience: a pod's handler (call graph), routes with their timeouts and
+// retries (Istio VirtualService, Linkerd ServiceProfile and 2.16+ annotations), gRPC service config
+// on a call (retry, hedging, throttling), circuit breakers, and faults. REFERENCE §2.5, §3, §4, §5.
+import { z } from 'zod';
+import { duration } from './schema-units.ts';
+
+export const grpcStatusNames = [
+  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+] as const;
+export const grpcStatus = z.enum(grpcStatusNames);
+
+const multiplier = z
+  .string()
+  .regex(/^\d+(\.\d+)?x$/, 'expected a multiplier such as "2x" or "0.5x"')
+  .transform((s) => Number(s.slice(0, -1)));
+
+const plusDuration = z
+  .string()
+  .regex(/^\+/, 'expected an added latency such as "+50ms"')
+  .pipe(z.string().transform((s) => s.slice(1)).pipe(duration));
+
+export const serviceConfig = z
+  .strictObject({
+    retryPolicy: z
+      .strictObject({
+        maxAttempts: z.int().min(2).describe('Attempts in all, first included; values over 5 are clamped to 5 (gRPC client cap).'),
+        initialBackoff: duration,
+        maxBackoff: duration,
+        backoffMultiplier: z.number().positive(),
+        retryableStatusCodes: z.array(grpcStatus).min(1),
+        jitter: z.enum(['plusMinus20', 'full']).default('plusMinus20').describe('gRFC A6 today: ±20 %; older text: full jitter.'),
+      })
+      .optional(),
+    hedgingPolicy: z
+      .strictObject({
+        maxAttempts: z.int().min(2),
+        hedgingDelay: duration.prefault('0s'),
+        nonFatalStatusCodes: z.array(grpcStatus).default([]),
+      })
+      .optional(),
+    retryThrottling: z.strictObject({ maxTokens: z.number().gt(0).max(1000), tokenRatio: z.number().positive() }).optional(),
+  })
+  .refine((c) => !(c.retryPolicy && c.hedgingPolicy), { message: 'a method has either a retryPolicy or a hedgingPolicy, not both' });
+export type ServiceConfigSpec = z.output<typeof serviceConfig>;
+
+export const handlerCall = z.strictObject({
+  to: z.string().describe('Destination service.'),
+  method: z.string().default('meshsim.Service/Call'),
+  probability: z.number().min(0).max(1).default(1).describe('Fraction of requests that make this call.'),
+  deadline: duration.optional().describe("The call's own deadline."),
+  propagateDeadline: z.boolean().default(true).describe("Inherit the caller's remaining deadline and cancellation (gRPC context passing)."),
+  onError: z.union([z.enum(['propagate', 'ignore']), grpcStatus]).default('propagate').describe('A failed call fails the handler with the same status, is ignored, or fails it with the given status.'),
+  connections: z.int().min(1).max(1000).default(1),
+  loadBalancing: z.enum(['pick_first', 'round_robin']).optional(),
+  serviceConfig: serviceConfig.optional(),
+});
+export type HandlerCallSpec = z.output<typeof handlerCall>;
+
+export const handlerStep = z.union([
+  z.strictObject({ call: handlerCall }),
+  z.strictObject({ parallel: z.array(z.strictObject({ call: handlerCall })).min(1) }),
+]);
+export type HandlerStepSpec = z.output<typeof handlerStep>;
+
+export const route = z.strictObject({
+  timeout: duration.optional().describe('Route timeout spanning every attempt and back-off (Istio: none by default).'),
+  retries: z
+    .strictObject({
+      attempts: z.int().min(0).max(100).describe('Retries allowed (Istio counts retries: 2 means up to 3 tries); 0 disables.'),
+      perTryTimeout: duration.optional(),
+      retryOn: z.string().default('connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes'),
+      retryRemoteLocalities: z.boolean().default(false),
+      backoff: duration.optional().describe("Base interval of Envoy's back-off (default 25ms)."),
+    })
+    .optional()
+    .describe("Istio HTTPRetry; when a route has none, Istio's default policy applies (2 retries)."),
+  isRetryable: z.boolean().optional().describe('Linkerd ServiceProfile route: retry failures, limited by the retry budget only.'),
+  retryBudget: z
+    .strictObject({ retryRatio: z.number().min(0).default(0.2), minRetriesPerSecond: z.number().min(0).default(10), ttl: duration.prefault('10s') })
+    .optional()
+    .describe('Linkerd ServiceProfile retry budget.'),
+  linkerdRetries: z
+    .strictObject({
+      limit: z.int().min(0).default(1),
+      timeout: duration.optional(),
+      http: z.string().optional(),
+      grpc: z.string().optional(),
+    })
+    .optional()
+    .describe('Linkerd 2.16+ retry annotations (retry.linkerd.io/*); ignored when a ServiceProfile route is retryable.'),
+});
+export type RouteSpec = z.output<typeof route>;
+
+export const fault = z.strictObject({
+  at: duration.prefault('0s'),
+  for: duration.optional().describe('Omitted: until the end of the run.'),
+  target: z.string().regex(/^[a-z0-9][a-z0-9._-]*(\/\d+)?$/, 'expected a service or a pod, e.g. "payments" or "payments/0"'),
+  load: multiplier.optional().describe("Multiplies the open-loop rate of the target's calls."),
+  errors: z.strictObject({ rate: z.number().min(0).max(1), status: grpcStatus.default('UNAVAILABLE'), in: z.enum(['headers', 'trailers']).default('headers') }).optional(),
+  slowdown: multiplier.optional(),
+  latency: plusDuration.optional(),
+  hang: z.boolean().optional().describe('Accepts requests and never answers.'),
+  crash: z.strictObject({ restartAfter: duration.optional() }).optional().describe('In-flight work is lost, connections close; refused until restarted.'),
+});
+export type FaultSpec = z.output<typeof fault>;

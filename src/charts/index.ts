@@ -1,18 +1,24 @@
 // The chart registry: every chart meshsim draws from a run, by the file name it is written under
-// (charts/<name>.{vl.json,svg,png}). Pure functions from RunOutput to a Vega-Lite spec.
+// (charts/<name>.{vl.json,svg,png}). Pure functions from RunOutput to a Vega-Lite spec; a builder
+// returns undefined when the run has nothing for it to show (no connections, no per-pod series).
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
+import { latencyP99 } from './latency-p99.ts';
 import { latencyPercentiles } from './latency-percentiles.ts';
+import { connectionsOverTime, podUtilizationHeatmap } from './pod-heatmaps.ts';
 import { podShare } from './pod-share.ts';
 import { podUtilization } from './pod-utilization.ts';
 import { timeseries } from './timeseries.ts';
 
-export type ChartBuilder = (output: RunOutput) => TopLevelSpec;
+export type ChartBuilder = (output: RunOutput) => TopLevelSpec | undefined;
 
 export const charts = {
+  'pod-share': podShare,
+  'latency-p99': latencyP99,
+  'pod-utilization-heatmap': podUtilizationHeatmap,
+  'connections-over-time': connectionsOverTime,
   'latency-percentiles': latencyPercentiles,
   timeseries,
-  'pod-share': podShare,
   'pod-utilization': podUtilization,
 } as const satisfies Record<string, ChartBuilder>;
 
@@ -20,11 +26,14 @@ export type ChartName = keyof typeof charts;
 
 export const chartNames = Object.keys(charts) as ChartName[];
 
-/** Every chart's spec for one run, in registry order. */
+/** Every chart's spec for one run, in registry order; charts with nothing to show are left out. */
 export function buildCharts(output: RunOutput, registry: Readonly<Record<string, ChartBuilder>> = charts): Record<string, TopLevelSpec> {
   const specs: Record<string, TopLevelSpec> = {};
-  for (const [name, build] of Object.entries(registry)) specs[name] = build(output);
+  for (const [name, build] of Object.entries(registry)) {
+    const spec = build(output);
+    if (spec !== undefined) specs[name] = spec;
+  }
   return specs;
 }
 
-export { latencyPercentiles, podShare, podUtilization, timeseries };
+export { connectionsOverTime, latencyP99, latencyPercentiles, podShare, podUtilization, podUtilizationHeatmap, timeseries };

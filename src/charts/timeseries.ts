@@ -2,7 +2,7 @@
 // axis, one line per variant, each point the mean over replications of one window.
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput, TimeSeriesRow } from '../observe/types.ts';
-import { meanOf, sig, sigOrNull, wantsLogScale } from './numbers.ts';
+import { meanOf, sig, sigOrNull, wantsLogScale, windowSeconds } from './numbers.ts';
 import { config, PLOT_WIDTH, replicationPhrase, SCHEMA, variantColor, variantNames } from './theme.ts';
 
 interface Point {
@@ -15,14 +15,6 @@ interface Point {
 
 /** At most this many points per line: longer runs average neighbouring windows together. */
 export const MAX_POINTS = 400;
-
-/** The window length in seconds: the smallest gap between distinct window starts. */
-function windowSeconds(rows: readonly TimeSeriesRow[]): number | null {
-  const ts = [...new Set(rows.map((r) => r.t))].sort((a, b) => a - b);
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < ts.length; i++) best = Math.min(best, ts[i]! - ts[i - 1]!);
-  return Number.isFinite(best) ? best : null;
-}
 
 /**
  * Mean over replications (and over neighbouring windows when a run has more than MAX_POINTS

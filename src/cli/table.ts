@@ -1,4 +1,5 @@
 // The results table printed after a run: one row per variant, each figure as mean ±CI half-width.
+// "idle pods" and "proxy cpu" are added only when some variant has a non-zero value.
 import type { Figure, Summary } from '../observe/types.ts';
 
 const pm = (f: Figure, digits: number, unit = '') => {
@@ -8,13 +9,35 @@ const pm = (f: Figure, digits: number, unit = '') => {
 
 const ms = (f: Figure) => pm(f, f.mean < 10 ? 2 : f.mean < 100 ? 1 : 0, 'ms');
 
+const percent = (f: Figure): Figure => ({ mean: 100 * f.mean, lo: 100 * f.lo, hi: 100 * f.hi });
+
+type Metrics = Summary['variants'][number]['metrics'];
+
+interface Column {
+  title: string;
+  cell: (m: Metrics) => string;
+  /** Shown only when some variant's figure has a non-zero mean. */
+  optional?: (m: Metrics) => Figure;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'rps', cell: (m) => pm(m.throughputRps, 0) },
+  { title: 'p50', cell: (m) => ms(m.latencyMs.p50) },
+  { title: 'p99', cell: (m) => ms(m.latencyMs.p99) },
+  { title: 'p99.9', cell: (m) => ms(m.latencyMs.p999) },
+  {
+    title: 'errors',
+    cell: (m) => pm({ mean: 100 * (1 - m.successRate.mean), lo: 100 * (1 - m.successRate.hi), hi: 100 * (1 - m.successRate.lo) }, 2, '%'),
+  },
+  { title: 'max/mean pod load', cell: (m) => pm(m.podLoadMaxOverMean, 2) },
+  { title: 'idle pods', cell: (m) => pm(percent(m.idlePodFraction), 0, '%'), optional: (m) => m.idlePodFraction },
+  { title: 'proxy cpu', cell: (m) => pm(m.proxyCpuCores, 2), optional: (m) => m.proxyCpuCores },
+];
+
 export function resultsTable(summary: Summary): string {
-  const header = ['variant', 'rps', 'p50', 'p99', 'p99.9', 'errors', 'max/mean pod load'];
-  const rows = summary.variants.map((v) => {
-    const m = v.metrics;
-    const errors = { mean: 100 * (1 - m.successRate.mean), lo: 100 * (1 - m.successRate.hi), hi: 100 * (1 - m.successRate.lo) };
-    return [v.name, pm(m.throughputRps, 0), ms(m.latencyMs.p50), ms(m.latencyMs.p99), ms(m.latencyMs.p999), pm(errors, 2, '%'), pm(m.podLoadMaxOverMean, 2)];
-  });
+  const columns = COLUMNS.filter((c) => !c.optional || summary.variants.some((v) => Math.abs(c.optional!(v.metrics).mean) > 0));
+  const header = ['variant', ...columns.map((c) => c.title)];
+  const rows = summary.variants.map((v) => [v.name, ...columns.map((c) => c.cell(v.metrics))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const fmt = (cells: string[]) =>
     cells

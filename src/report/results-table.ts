@@ -1,12 +1,18 @@
 // The report's results table: one row per variant with the headline figures, each "mean ±half-width".
-import type { Summary } from '../observe/types.ts';
+// The balancing columns (idle pods, connections opened, proxy cost) appear only when some variant
+// has a non-zero value, so a scenario without a mesh keeps a compact table.
+import type { Figure, Summary } from '../observe/types.ts';
 import { formatFigure } from './figures.ts';
 import { escapeHtml } from './html-escape.ts';
+
+type Metrics = Summary['variants'][number]['metrics'];
 
 interface Column {
   title: string;
   unit?: string;
-  cell: (metrics: Summary['variants'][number]['metrics']) => string;
+  cell: (metrics: Metrics) => string;
+  /** The figure behind an optional column: shown only when some variant's mean is non-zero. */
+  optional?: (metrics: Metrics) => Figure;
 }
 
 const COLUMNS: Column[] = [
@@ -16,19 +22,36 @@ const COLUMNS: Column[] = [
   { title: 'p99 latency', unit: 'ms', cell: (m) => formatFigure(m.latencyMs.p99) },
   { title: 'p99.9 latency', unit: 'ms', cell: (m) => formatFigure(m.latencyMs.p999) },
   { title: 'max/mean pod load', cell: (m) => formatFigure(m.podLoadMaxOverMean) },
+  { title: 'idle pods', unit: '%', cell: (m) => formatFigure(m.idlePodFraction, { scale: 100, decimals: 0 }), optional: (m) => m.idlePodFraction },
+  { title: 'connections opened', cell: (m) => formatFigure(m.connectionsOpened), optional: (m) => m.connectionsOpened },
+  { title: 'proxy CPU', unit: 'cores', cell: (m) => formatFigure(m.proxyCpuCores), optional: (m) => m.proxyCpuCores },
+  { title: 'proxy memory', unit: 'MB', cell: (m) => formatFigure(m.proxyMemoryMb), optional: (m) => m.proxyMemoryMb },
 ];
 
+/** The columns this summary shows: every fixed one, and each optional one some variant has a non-zero value for. */
+export function resultsColumns(summary: Summary): Column[] {
+  return COLUMNS.filter((c) => !c.optional || summary.variants.some((v) => Math.abs(c.optional!(v.metrics).mean) > 0));
+}
+
+/** A figure's text, or "–" when there is none (no requests in the measured interval). */
+const cellText = (column: Column, metrics: Metrics): string => {
+  const text = column.cell(metrics);
+  return /NaN|Infinity/.test(text) ? '–' : text;
+};
+
 export function resultsTable(summary: Summary): string {
-  const head = COLUMNS.map((c) => `<th>${escapeHtml(c.title)}${c.unit ? `<span class="unit">${escapeHtml(c.unit)}</span>` : ''}</th>`).join('');
+  const columns = resultsColumns(summary);
+  const head = columns.map((c) => `<th>${escapeHtml(c.title)}${c.unit ? `<span class="unit">${escapeHtml(c.unit)}</span>` : ''}</th>`).join('');
   const rows = summary.variants.map((v) => {
-    const cells = COLUMNS.map((c) => `<td>${escapeHtml(c.cell(v.metrics))}</td>`).join('');
+    const cells = columns.map((c) => `<td>${escapeHtml(cellText(c, v.metrics))}</td>`).join('');
     return `<tr><th scope="row">${escapeHtml(v.name)}</th>${cells}</tr>`;
   });
   const n = summary.replications;
   const caption = n > 1 ? `Mean ± half-width of the 95% confidence interval over ${n} replications.` : 'One replication: no confidence interval.';
+  const notes = columns.some((c) => c.title === 'idle pods') ? ' Idle pods: pods that served under 1% of a fair share of their service’s requests.' : '';
   return [
     '<table class="results">',
-    `<caption>${escapeHtml(caption)}</caption>`,
+    `<caption>${escapeHtml(caption + notes)}</caption>`,
     `<thead><tr><th scope="col">variant</th>${head}</tr></thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody>`,
     '</table>',

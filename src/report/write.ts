@@ -28,7 +28,8 @@ export interface WrittenFiles {
 }
 
 const TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'throughputRps', 'errorRps', 'p50Ms', 'p90Ms', 'p99Ms'];
-const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'share', 'utilization'];
+const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'share', 'utilization', 'connections'];
+const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections'];
 
 /** The known columns in their documented order, then any others the rows carry. */
 function columns(known: readonly string[], rows: readonly object[]): string[] {
@@ -51,9 +52,10 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
 
     // 2. The machine-readable contract and the tidy tables.
     await put('summary.json', `${JSON.stringify(output.summary, null, 2)}\n`);
-    const { timeseries, pods } = output.tables;
+    const { timeseries, pods, podTimeseries } = output.tables;
     await put('data/timeseries.csv', toCsv(timeseries, columns(TIMESERIES_COLUMNS, timeseries)));
     await put('data/pods.csv', toCsv(pods, columns(POD_COLUMNS, pods)));
+    await put('data/pod-timeseries.csv', toCsv(podTimeseries, columns(POD_TIMESERIES_COLUMNS, podTimeseries)));
 
     // 3. Every chart: its spec, then (unless skipped) SVG and 2× PNG.
     for (const [name, spec] of Object.entries(specs)) {

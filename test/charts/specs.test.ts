@@ -15,12 +15,22 @@ function numbersIn(value: unknown, out: number[] = []): number[] {
 
 describe('chart registry', () => {
   it('names every chart meshsim writes', () => {
-    expect(chartNames).toEqual(['latency-percentiles', 'timeseries', 'pod-share', 'pod-utilization']);
+    expect(chartNames).toEqual([
+      'pod-share',
+      'latency-p99',
+      'pod-utilization-heatmap',
+      'connections-over-time',
+      'latency-percentiles',
+      'timeseries',
+      'pod-utilization',
+    ]);
   });
 
   for (const name of chartNames) {
     describe(name, () => {
-      const spec = charts[name](runOutput);
+      const built = charts[name](runOutput);
+      if (built === undefined) throw new Error(`${name} draws nothing for the fixture run`);
+      const spec = built;
 
       it('matches its snapshot', async () => {
         await expect(`${JSON.stringify(spec, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/${name}.vl.json.snap`);

@@ -56,8 +56,9 @@ describe('report.html', () => {
     expect(html).toContain('replications <b>3</b>');
     const rows = [...html.matchAll(/<tr><th scope="row">([^<]+)<\/th>(.*?)<\/tr>/g)];
     expect(rows.map((r) => r[1])).toEqual(['l4', 'l7-rr', 'l7-p2c']);
-    expect(rows[0]![2]!.match(/<td>/g)).toHaveLength(6);
-    expect(rows[0]![2]).toMatch(/<td>2\.\d\d ±0\.\d\d<\/td><\/tr>|<td>2\.\d\d ±0\.\d\d<\/td>$/);
+    // The fixture has idle pods (l4), sidecar connections and proxy costs (l7): all ten columns.
+    expect(rows[0]![2]!.match(/<td>/g)).toHaveLength(10);
+    expect(html).toContain('<th>idle pods<span class="unit">%</span></th><th>connections opened</th>');
   });
 
   it('escapes the scenario text', () => {

@@ -31,7 +31,7 @@ describe('writeRunOutput', () => {
   it('writes summary, data, every chart in three forms, and the report', async () => {
     const outDir = join(scratch(), 'out', 'l4-vs-l7');
     const written = await writeRunOutput(makeRunOutput(), outDir);
-    const expected = ['summary.json', 'data/timeseries.csv', 'data/pods.csv', ...CHART_FILES, 'report.html'];
+    const expected = ['summary.json', 'data/timeseries.csv', 'data/pods.csv', 'data/pod-timeseries.csv', ...CHART_FILES, 'report.html'];
     expect(written.outDir).toBe(outDir);
     expect(written.files).toEqual(expected.map((p) => join(outDir, p)));
     for (const file of written.files) expect(existsSync(file), file).toBe(true);
@@ -40,7 +40,12 @@ describe('writeRunOutput', () => {
     const summary = readFileSync(join(outDir, 'summary.json'), 'utf8');
     expect(summary).toBe(`${JSON.stringify(makeRunOutput().summary, null, 2)}\n`);
     expect(readFileSync(join(outDir, 'data/timeseries.csv'), 'utf8').split('\n')[0]).toBe('variant,replication,t,throughputRps,errorRps,p50Ms,p90Ms,p99Ms');
-    expect(readFileSync(join(outDir, 'data/pods.csv'), 'utf8').split('\n')).toHaveLength(1 + 3 * 3 * 10 + 1);
+    const pods = readFileSync(join(outDir, 'data/pods.csv'), 'utf8').split('\n');
+    expect(pods[0]).toBe('variant,replication,service,pod,requests,share,utilization,connections');
+    expect(pods).toHaveLength(1 + 3 * 3 * 10 + 1);
+    const podSeries = readFileSync(join(outDir, 'data/pod-timeseries.csv'), 'utf8').split('\n');
+    expect(podSeries[0]).toBe('variant,replication,t,service,pod,requests,utilization,connections');
+    expect(podSeries).toHaveLength(1 + 3 * 3 * 10 * 12 + 1);
     expect(readFileSync(join(outDir, 'charts/pod-share.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
@@ -51,6 +56,16 @@ describe('writeRunOutput', () => {
     expect(names).toContain('report.html');
     expect(names).toContain('summary.json');
     expect(names.filter((n) => n.startsWith('charts/'))).toEqual(Object.keys(charts).map((n) => `charts/${n}.vl.json`));
+  });
+
+  it('leaves out a chart with nothing to draw, in every form and in the report', async () => {
+    const outDir = join(scratch(), 'run');
+    const output = makeRunOutput();
+    for (const row of output.tables.podTimeseries) row.connections = 0;
+    const written = await writeRunOutput(output, outDir, { charts: false });
+    expect(written.files.some((f) => f.includes('connections-over-time'))).toBe(false);
+    expect(readFileSync(join(outDir, 'report.html'), 'utf8')).not.toContain('chart-connections-over-time');
+    expect(written.files).toContain(join(outDir, 'charts/pod-utilization-heatmap.vl.json'));
   });
 
   it('replaces a previous folder completely', async () => {

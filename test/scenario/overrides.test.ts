@@ -52,7 +52,7 @@ describe('--set', () => {
 
   it('creates missing maps on the way', () => {
     const s = load('services.extra.replicas=3');
-    expect(s.services.extra).toEqual({ replicas: 3, calls: [] });
+    expect(s.services.extra).toEqual({ replicas: 3, calls: [], server: {} });
   });
 
   it('deletes a key set to null, so its default applies', () => {

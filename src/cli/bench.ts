@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mm8, runCli } from './bench/cli-run.ts';
-import { sidecarPath } from './bench/sidecar.ts';
 import { holdModel } from './bench/hold.ts';
+import { sidecarPath } from './bench/sidecar.ts';
 
 const row = (what: string, value: string, target: string) => process.stdout.write(`${what.padEnd(58)} ${value.padStart(16)}   ${target}\n`);
 

@@ -9,13 +9,13 @@ import { channelFor } from './client/routes.ts';
 import { WiringContext } from './client/wiring.ts';
 import { closedLoop, openLoop, type RateStep } from './client/workload.ts';
 import { toDistribution } from './distribution.ts';
-import type { Measure } from './measure.ts';
 import { scheduleFaults } from './faults/schedule.ts';
+import type { Measure } from './measure.ts';
 import type { DownstreamSpec, Steps } from './pod/handler.ts';
 import { Pod, type PodConfig } from './pod/pod.ts';
+import type { Probe } from './probe.ts';
 import { Status } from './status.ts';
 import type { Channel } from './transport/channel.ts';
-import type { Probe } from './probe.ts';
 import { EndpointSet } from './transport/endpoints.ts';
 import type { Edge, MeshStats, World } from './world.ts';
 

@@ -52,4 +52,5 @@ export function outcome(status: Status, flag = '', inTrailers = false): Outcome 
 
 export const OK = outcome(Status.OK);
 export const DEADLINE_EXCEEDED = outcome(Status.DEADLINE_EXCEEDED);
+export const CANCELLED = outcome(Status.CANCELLED);
 export const RESOURCE_EXHAUSTED = outcome(Status.RESOURCE_EXHAUSTED);

@@ -6,8 +6,8 @@ import type { Probe } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
 import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
-import { LatencyHistogram } from './histogram.ts';
 import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
+import { LatencyHistogram } from './histogram.ts';
 import type { PodWindowResult, RunResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
@@ -139,7 +139,14 @@ export class RunCollector implements Probe {
       const t = this.windowEnd - this.width;
       this.world?.edges.forEach((edge, i) => {
         const e = this.edges[i] as EdgeCounters;
-        this.edgeWindows.push({ t, from: edge.from, to: edge.to, offeredRps: e.windowOffered / this.width, attemptedRps: e.windowAttempted / this.width, goodputRps: e.windowGoodput / this.width });
+        this.edgeWindows.push({
+          t,
+          from: edge.from,
+          to: edge.to,
+          offeredRps: e.windowOffered / this.width,
+          attemptedRps: e.windowAttempted / this.width,
+          goodputRps: e.windowGoodput / this.width,
+        });
         e.windowOffered = e.windowAttempted = e.windowGoodput = 0;
       });
       this.windowEnd = this.width * (this.windows.length + 1);

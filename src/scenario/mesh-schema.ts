@@ -62,14 +62,16 @@ export const trafficPolicy = z.strictObject({
   loadBalancer: loadBalancer.optional(),
   connectionPool: z
     .strictObject({
-      tcp: z
-        .strictObject({ maxConnections: z.int().min(1).default(MAX_UINT32).describe('Per client sidecar; Istio default 2^32−1.') })
-        .prefault({}),
+      tcp: z.strictObject({ maxConnections: z.int().min(1).default(MAX_UINT32).describe('Per client sidecar; Istio default 2^32−1.') }).prefault({}),
       http: z
         .strictObject({
           maxRequestsPerConnection: z.int().min(0).default(0).describe('Close an upstream connection after this many requests (0: unlimited).'),
           idleTimeout: duration.optional().describe('Close an upstream connection idle this long (Istio default 1h).'),
-          http1MaxPendingRequests: z.int().min(1).default(MAX_UINT32).describe('Requests waiting for a connection, per client sidecar; overflow is a local 503 (UO).'),
+          http1MaxPendingRequests: z
+            .int()
+            .min(1)
+            .default(MAX_UINT32)
+            .describe('Requests waiting for a connection, per client sidecar; overflow is a local 503 (UO).'),
           http2MaxRequests: z.int().min(1).default(MAX_UINT32).describe('Active requests per client sidecar to the destination; overflow is a local 503 (UO).'),
           maxRetries: z.int().min(0).default(MAX_UINT32).describe('Concurrent retries per client sidecar (Envoy max_retries).'),
           retryBudget: z

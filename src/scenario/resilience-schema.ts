@@ -5,8 +5,23 @@ import { z } from 'zod';
 import { duration } from './schema-units.ts';
 
 export const grpcStatusNames = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ] as const;
 export const grpcStatus = z.enum(grpcStatusNames);
 
@@ -18,7 +33,12 @@ const multiplier = z
 const plusDuration = z
   .string()
   .regex(/^\+/, 'expected an added latency such as "+50ms"')
-  .pipe(z.string().transform((s) => s.slice(1)).pipe(duration));
+  .pipe(
+    z
+      .string()
+      .transform((s) => s.slice(1))
+      .pipe(duration),
+  );
 
 export const serviceConfig = z
   .strictObject({
@@ -50,7 +70,10 @@ export const handlerCall = z.strictObject({
   probability: z.number().min(0).max(1).default(1).describe('Fraction of requests that make this call.'),
   deadline: duration.optional().describe("The call's own deadline."),
   propagateDeadline: z.boolean().default(true).describe("Inherit the caller's remaining deadline and cancellation (gRPC context passing)."),
-  onError: z.union([z.enum(['propagate', 'ignore']), grpcStatus]).default('propagate').describe('A failed call fails the handler with the same status, is ignored, or fails it with the given status.'),
+  onError: z
+    .union([z.enum(['propagate', 'ignore']), grpcStatus])
+    .default('propagate')
+    .describe('A failed call fails the handler with the same status, is ignored, or fails it with the given status.'),
   connections: z.int().min(1).max(1000).default(1),
   loadBalancing: z.enum(['pick_first', 'round_robin']).optional(),
   serviceConfig: serviceConfig.optional(),
@@ -97,7 +120,9 @@ export const fault = z.strictObject({
   for: duration.optional().describe('Omitted: until the end of the run.'),
   target: z.string().regex(/^[a-z0-9][a-z0-9._-]*(\/\d+)?$/, 'expected a service or a pod, e.g. "payments" or "payments/0"'),
   load: multiplier.optional().describe("Multiplies the open-loop rate of the target's calls."),
-  errors: z.strictObject({ rate: z.number().min(0).max(1), status: grpcStatus.default('UNAVAILABLE'), in: z.enum(['headers', 'trailers']).default('headers') }).optional(),
+  errors: z
+    .strictObject({ rate: z.number().min(0).max(1), status: grpcStatus.default('UNAVAILABLE'), in: z.enum(['headers', 'trailers']).default('headers') })
+    .optional(),
   slowdown: multiplier.optional(),
   latency: plusDuration.optional(),
   hang: z.boolean().optional().describe('Accepts requests and never answers.'),

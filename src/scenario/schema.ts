@@ -16,7 +16,7 @@ export const pod = z.strictObject({
   serviceTime: distribution.describe("The pod's own work per request."),
   handler: z.array(handlerStep).default([]).describe('Downstream calls made after the own work, in order; the worker is held meanwhile.'),
   dropExpired: z.boolean().default(false).describe('Skip queued work whose deadline has passed (answer DEADLINE_EXCEEDED at once).'),
-  honorsCancellation: z.boolean().default(false).describe("Drop queued or running work whose caller reset the stream (most handlers never check)."),
+  honorsCancellation: z.boolean().default(false).describe('Drop queued or running work whose caller reset the stream (most handlers never check).'),
 });
 export type PodSpec = z.output<typeof pod>;
 
@@ -143,21 +143,33 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
   for (const svc of Object.keys(s.routes)) known(['routes', svc], svc);
   for (const [svc, spec] of Object.entries(s.services))
     spec.pod?.handler.forEach((step, i) => {
-      const calls = 'call' in step ? [{ c: step.call, path: ['services', svc, 'pod', 'handler', i, 'call', 'to'] }] : step.parallel.map((p, j) => ({ c: p.call, path: ['services', svc, 'pod', 'handler', i, 'parallel', j, 'call', 'to'] }));
+      const calls =
+        'call' in step
+          ? [{ c: step.call, path: ['services', svc, 'pod', 'handler', i, 'call', 'to'] }]
+          : step.parallel.map((p, j) => ({ c: p.call, path: ['services', svc, 'pod', 'handler', i, 'parallel', j, 'call', 'to'] }));
       for (const { c, path } of calls) {
         known(path, c.to);
-        if (s.services[c.to] && !s.services[c.to]?.pod) ctx.addIssue({ code: 'custom', path, message: `service "${c.to}" has no \`pod\`, so nothing can serve its calls` });
+        if (s.services[c.to] && !s.services[c.to]?.pod)
+          ctx.addIssue({ code: 'custom', path, message: `service "${c.to}" has no \`pod\`, so nothing can serve its calls` });
       }
     });
   s.faults.forEach((f, i) => {
     const [svc, pod] = f.target.split('/');
     const spec = s.services[svc as string];
     if (!spec) return known(['faults', i, 'target'], svc as string);
-    if (pod !== undefined && Number(pod) >= spec.replicas) ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
+    if (pod !== undefined && Number(pod) >= spec.replicas)
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
     const kinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined);
-    if (kinds.length === 0) ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang` or `crash`' });
-    if (f.load !== undefined && spec.calls.length === 0) ctx.addIssue({ code: 'custom', path: ['faults', i, 'load'], message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none` });
-    if (kinds.some((k) => k !== 'load') && !spec.pod) ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
+    if (kinds.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang` or `crash`' });
+    if (f.load !== undefined && spec.calls.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults', i, 'load'],
+        message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none`,
+      });
+    if (kinds.some((k) => k !== 'load') && !spec.pod)
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
   });
   s.events.forEach((e, i) => {
     for (const [svc, n] of Object.entries(e.scale)) {

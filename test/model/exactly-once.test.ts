@@ -29,7 +29,15 @@ describe('exactly one completion per RPC', () => {
         const ms = (n: number | null) => (n === null ? undefined : `${n}ms`);
         const serviceConfig = c.hedge
           ? { hedgingPolicy: { maxAttempts: 3, hedgingDelay: '3ms', nonFatalStatusCodes: ['UNAVAILABLE'] } }
-          : { retryPolicy: { maxAttempts: 3, initialBackoff: '1ms', maxBackoff: '5ms', backoffMultiplier: 2, retryableStatusCodes: ['UNAVAILABLE', 'DEADLINE_EXCEEDED'] } };
+          : {
+              retryPolicy: {
+                maxAttempts: 3,
+                initialBackoff: '1ms',
+                maxBackoff: '5ms',
+                backoffMultiplier: 2,
+                retryableStatusCodes: ['UNAVAILABLE', 'DEADLINE_EXCEEDED'],
+              },
+            };
         const pod = (handler: unknown[]) => ({
           workers: 2,
           queue: 20,
@@ -49,7 +57,12 @@ describe('exactly one completion per RPC', () => {
             a: { replicas: 2, pod: pod(c.tiers > 1 ? [{ call: { to: 'b', serviceConfig } }] : []) },
             b: { replicas: 2, pod: pod([]) },
           },
-          routes: Object.fromEntries(['a', 'b'].map((d) => [d, { timeout: ms(c.routeTimeout), retries: { attempts: c.retries, perTryTimeout: ms(c.perTry), retryOn: 'unavailable,gateway-error,reset' } }])),
+          routes: Object.fromEntries(
+            ['a', 'b'].map((d) => [
+              d,
+              { timeout: ms(c.routeTimeout), retries: { attempts: c.retries, perTryTimeout: ms(c.perTry), retryOn: 'unavailable,gateway-error,reset' } },
+            ]),
+          ),
           faults: [
             { target: 'a', errors: { rate: c.errorRate, in: c.inTrailers ? 'trailers' : 'headers' } },
             ...(c.crash ? [{ at: '500ms', target: 'a/0', crash: { restartAfter: '300ms' } }] : []),

@@ -6,7 +6,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { buildWorld } from '../../src/model/build.ts';
 import type { Pod } from '../../src/model/pod/pod.ts';
 import { nullProbe, type Probe } from '../../src/model/probe.ts';
-import type { Done, Rpc } from '../../src/model/rpc.ts';
+import type { Done, Req, Rpc } from '../../src/model/rpc.ts';
 import type { Connection } from '../../src/model/transport/connection.ts';
 import type { World } from '../../src/model/world.ts';
 import type { RunResult } from '../../src/observe/run-result.ts';
@@ -36,7 +36,7 @@ export function meanCi99(xs: readonly number[]): { mean: number; half: number } 
 /** A probe that keeps every finished request with its completion time. */
 export function recorder(): Probe & { done: { rpc: Rpc; at: number }[] } {
   const done: { rpc: Rpc; at: number }[] = [];
-  return { done, requestDone: (rpc, _outcome, now) => done.push({ rpc, at: now }), queueWait() {} };
+  return { ...nullProbe, done, requestDone: (rpc, _outcome, now) => done.push({ rpc, at: now }) };
 }
 
 /** Builds the World of `s` (no collector) and runs it as a study run does: arrivals until `duration`, then the drain. */
@@ -67,9 +67,9 @@ export function tapPods(world: World, service: string, seen: (a: Arrival) => voi
     if (tapped.has(pod)) return;
     tapped.add(pod);
     const handle = pod.handle.bind(pod);
-    pod.handle = (rpc: Rpc, done: Done, conn?: Connection) => {
-      seen({ pod, rpc, conn: conn as Connection, at: world.sim.now, inPod: pod.busy + pod.queued });
-      handle(rpc, done);
+    pod.handle = (req: Req, done: Done, conn?: Connection) => {
+      seen({ pod, rpc: req.rpc, conn: conn as Connection, at: world.sim.now, inPod: pod.busy.value + pod.queued });
+      handle(req, done);
     };
   };
   endpoints.all.forEach(tap);

@@ -7,8 +7,8 @@ import type { ServiceConfigSpec } from '../../scenario/schema.ts';
 import type { Probe } from '../probe.ts';
 import { grpcRetryPolicy, retryThrottle } from '../resilience/index.ts';
 import { type Done, once, Req } from '../rpc.ts';
-import { type Outcome, Status } from '../status.ts';
 import { attemptResult } from '../sidecar/retry-types.ts';
+import { type Outcome, Status } from '../status.ts';
 import type { Channel } from '../transport/channel.ts';
 
 const code = (name: string) => Status[name as keyof typeof Status];
@@ -21,7 +21,13 @@ export function grpcRetryChannel(inner: Channel, config: ServiceConfigSpec, sim:
   if (!spec) return inner;
   const retryable = new Set(spec.retryableStatusCodes.map(code));
   const policy = grpcRetryPolicy(
-    { maxAttempts: spec.maxAttempts, initialBackoff: spec.initialBackoff, maxBackoff: spec.maxBackoff, backoffMultiplier: spec.backoffMultiplier, retryableStatusCodes: [...retryable] },
+    {
+      maxAttempts: spec.maxAttempts,
+      initialBackoff: spec.initialBackoff,
+      maxBackoff: spec.maxBackoff,
+      backoffMultiplier: spec.backoffMultiplier,
+      retryableStatusCodes: [...retryable],
+    },
     {},
   );
   return {

@@ -107,16 +107,20 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
   if (mesh.dataPlane === 'ambient' && mesh.waypoint) {
     const waypoints = ctx.waypoints(call.to);
     const up = ctx.halfDelay('ztunnel', 'waypoint', stream('delay'));
-    const connect = connector(ctx, () => ({
-      connectDelay: ctx.connectDelay,
-      maxStreams: INF,
-      maxRequests: 0,
-      maxAge: INF,
-      grace: INF,
-      idle: INF,
-      up,
-      down: up,
-    }), false);
+    const connect = connector(
+      ctx,
+      () => ({
+        connectDelay: ctx.connectDelay,
+        maxStreams: INF,
+        maxRequests: 0,
+        maxAge: INF,
+        grace: INF,
+        idle: INF,
+        up,
+        down: up,
+      }),
+      false,
+    );
     const rng = stream('l4');
     const choose = (): Target | undefined => waypoints[Math.floor(rng.next() * waypoints.length)];
     return new ChannelPool(call.connections, choose, connect);

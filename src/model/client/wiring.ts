@@ -9,11 +9,11 @@ import { ringHash } from '../balancer/ring-hash.ts';
 import { roundRobin } from '../balancer/round-robin.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
 import type { Measure } from '../measure.ts';
-import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
+import type { Probe } from '../probe.ts';
 import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
+import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
 import { retryConfig } from '../sidecar/retry-config.ts';
-import type { Probe } from '../probe.ts';
 import type { Connection, Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
@@ -51,7 +51,15 @@ export class WiringContext {
   private readonly waypointsByDest = new Map<string, Target[]>();
   private readonly ipvsByDest = new Map<string, L4Choice>();
 
-  constructor(sim: Simulation, scenario: Scenario, streams: RandomStreams, measure: Measure, stats: MeshStats, services: Map<string, EndpointSet>, probe: Probe) {
+  constructor(
+    sim: Simulation,
+    scenario: Scenario,
+    streams: RandomStreams,
+    measure: Measure,
+    stats: MeshStats,
+    services: Map<string, EndpointSet>,
+    probe: Probe,
+  ) {
     this.sim = sim;
     this.probe = probe;
     this.scenario = scenario;

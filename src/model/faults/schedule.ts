@@ -36,7 +36,10 @@ export function scheduleFaults(sim: Simulation, scenario: Scenario, services: Re
       if (f.load !== undefined) load.set(service, (load.get(service) ?? 1) * f.load);
       if (f.crash) for (const p of pods) p.crash();
       const restart = f.crash?.restartAfter ?? f.for;
-      if (f.crash && restart !== undefined) sim.schedule(restart, () => pods.forEach((p) => p.restart()));
+      if (f.crash && restart !== undefined)
+        sim.schedule(restart, () => {
+          for (const p of pods) p.restart();
+        });
       if (until !== Number.POSITIVE_INFINITY)
         sim.at(until, () => {
           if (fault) for (const p of pods) p.faults.lift(fault);

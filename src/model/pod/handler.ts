@@ -5,7 +5,7 @@
 import { mixSeed, Reseedable, type Simulation, type Timer } from '../../engine/index.ts';
 import type { Probe } from '../probe.ts';
 import { type Done, once, Req, type Rpc } from '../rpc.ts';
-import { DEADLINE_EXCEEDED, OK, type Outcome, outcome, Status } from '../status.ts';
+import { CANCELLED, DEADLINE_EXCEEDED, OK, type Outcome, outcome, Status } from '../status.ts';
 import type { Channel } from '../transport/channel.ts';
 
 export interface DownstreamSpec {
@@ -35,7 +35,7 @@ const draw = new Reseedable();
 
 /** Runs `steps` for `parent`; calls `done` once with OK or the first failure. Returns a cancel function. */
 export function runHandler(ctx: HandlerContext, steps: Steps, parent: Req, done: Done): () => void {
-  const inFlight = new Map<Req, boolean>();
+  const inFlight = new Map<Req, { propagate: boolean; complete: Done }>();
   let cancelled = false;
   const finish = once(done);
   const runStep = (s: number): void => {
@@ -48,25 +48,35 @@ export function runHandler(ctx: HandlerContext, steps: Steps, parent: Req, done:
     if (calls.length === 0) return runStep(s + 1);
     pending = calls.length;
     calls.forEach((spec, i) => {
-      const child = call(ctx, spec, parent, s * 64 + i, inFlight, (result) => {
+      call(ctx, spec, parent, s * 64 + i, inFlight, (result) => {
         if (result.status !== Status.OK && spec.onError !== 'ignore') failure ??= spec.onError === 'propagate' ? outcome(result.status) : outcome(spec.onError);
         if (--pending > 0) return;
         if (failure) finish(failure);
         else runStep(s + 1);
       });
-      inFlight.set(child, spec.propagate);
     });
   };
   runStep(0);
   return () => {
     cancelled = true;
     // Calls made with the parent's context are cancelled with it; the others run on.
-    for (const [r, propagate] of inFlight) if (propagate) r.cancel();
+    for (const [r, { propagate, complete }] of inFlight)
+      if (propagate) {
+        r.cancel();
+        complete(CANCELLED);
+      }
     inFlight.clear();
   };
 }
 
-function call(ctx: HandlerContext, spec: DownstreamSpec, parent: Req, salt: number, inFlight: Map<Req, boolean>, done: Done): Req {
+function call(
+  ctx: HandlerContext,
+  spec: DownstreamSpec,
+  parent: Req,
+  salt: number,
+  inFlight: Map<Req, { propagate: boolean; complete: Done }>,
+  done: Done,
+): void {
   const { sim } = ctx;
   const now = sim.now;
   const own = now + spec.deadline;
@@ -95,6 +105,6 @@ function call(ctx: HandlerContext, spec: DownstreamSpec, parent: Req, salt: numb
       req.cancel();
       complete(DEADLINE_EXCEEDED);
     });
+  inFlight.set(req, { propagate: spec.propagate, complete });
   spec.channel().send(req, complete);
-  return req;
 }

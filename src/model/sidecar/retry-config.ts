@@ -68,7 +68,12 @@ function linkerd(route: RouteSpec | undefined): { policy: RetryPolicy; gate: Ret
   }
   const a = route?.linkerdRetries;
   if (!a) return { policy: { ...noRetries, routeTimeout: route?.timeout ?? INF }, gate: openGate };
-  const grpc = new Set((a.grpc ?? '').split(',').map((c) => linkerdGrpc[c.trim()]).filter((c) => c !== undefined));
+  const grpc = new Set(
+    (a.grpc ?? '')
+      .split(',')
+      .map((c) => linkerdGrpc[c.trim()])
+      .filter((c) => c !== undefined),
+  );
   const backoff = linkerdBackoff({});
   return {
     policy: {
@@ -84,7 +89,11 @@ function linkerd(route: RouteSpec | undefined): { policy: RetryPolicy; gate: Ret
   };
 }
 
-export function retryConfig(route: RouteSpec | undefined, tp: TrafficPolicySpec | undefined, proxy: 'envoy' | 'linkerd'): { policy: RetryPolicy; gate: RetryGate } {
+export function retryConfig(
+  route: RouteSpec | undefined,
+  tp: TrafficPolicySpec | undefined,
+  proxy: 'envoy' | 'linkerd',
+): { policy: RetryPolicy; gate: RetryGate } {
   if (proxy === 'linkerd') return linkerd(route);
   return { policy: envoyPolicy(route, tp), gate: envoyGate(tp) };
 }

@@ -4,7 +4,7 @@
 // an optional grace, or by idle timeout. RFC 9113; gRFC A9 for server connection management.
 import type { Simulation, Timer } from '../../engine/index.ts';
 import { type Done, Req } from '../rpc.ts';
-import { type Outcome, outcome, Status } from '../status.ts';
+import { DEADLINE_EXCEEDED, type Outcome, outcome, Status } from '../status.ts';
 
 /** What a connection reaches: a pod, or a proxy that forwards (an ambient waypoint). */
 export interface Target {
@@ -163,7 +163,12 @@ export class Connection {
   }
 
   private pump(): void {
-    while (this.waiting.length > 0 && this.active < this.options.maxStreams) this.start(this.waiting.shift() as Stream);
+    while (this.waiting.length > 0 && this.active < this.options.maxStreams) {
+      const stream = this.waiting.shift() as Stream;
+      // A gRPC client never sends an RPC whose deadline has passed while it waited for a stream.
+      if (stream.req.deadline <= this.sim.now) this.finish(stream, DEADLINE_EXCEEDED);
+      else this.start(stream);
+    }
   }
 
   private start(stream: Stream): void {

@@ -156,7 +156,10 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
   s.faults.forEach((f, i) => {
     const [svc, pod] = f.target.split('/');
     const spec = s.services[svc as string];
-    if (!spec) return known(['faults', i, 'target'], svc as string);
+    if (!spec) {
+      known(['faults', i, 'target'], svc as string);
+      return;
+    }
     if (pod !== undefined && Number(pod) >= spec.replicas)
       ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
     const kinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined);

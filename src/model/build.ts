@@ -136,5 +136,5 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
     });
   }
   scheduleFaults(sim, scenario, services, load);
-  return { sim, measure, services, edges, callers, stats, end };
+  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges };
 }

@@ -34,6 +34,16 @@ export interface World {
   readonly stats: MeshStats;
   /** Time after which no new request starts. */
   readonly end: number;
+  /** Retry budgets and throttles, sampled for time series. */
+  readonly gauges: readonly Gauge[];
+}
+
+/** A retry budget's balance, a throttle's tokens or a cluster's retries in progress, read at any time. */
+export interface Gauge {
+  /** Destination service. */
+  readonly to: string;
+  readonly kind: 'linkerd-budget' | 'envoy-active-retries' | 'grpc-tokens';
+  read(now: number): number;
 }
 
 /** Every pod ever created, by service, in index order. */

@@ -8,7 +8,7 @@ import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
 import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
-import type { PodWindowResult, RunResult, WindowResult } from './run-result.ts';
+import type { GaugeWindowResult, PodWindowResult, RunResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
   private readonly latency = new LatencyHistogram();
@@ -23,6 +23,7 @@ export class RunCollector implements Probe {
   private readonly horizon: number;
   private readonly podWindows: PodWindowResult[] = [];
   private readonly edgeWindows: EdgeWindowResult[] = [];
+  private readonly gaugeWindows: GaugeWindowResult[] = [];
   private edges: EdgeCounters[] = [];
   private world: World | undefined;
 
@@ -98,6 +99,14 @@ export class RunCollector implements Probe {
     const last = new Map<Pod, { arrivals: number; busy: number }>();
     const sample = () => {
       const t = world.sim.now - this.width;
+      const gauges = new Map<string, GaugeWindowResult>();
+      for (const g of world.gauges) {
+        const key = `${g.to}|${g.kind}`;
+        const row = gauges.get(key) ?? { t: world.sim.now, to: g.to, kind: g.kind, value: 0 };
+        row.value += g.read(world.sim.now);
+        gauges.set(key, row);
+      }
+      this.gaugeWindows.push(...gauges.values());
       for (const pod of allPods(world)) {
         const prev = last.get(pod) ?? { arrivals: 0, busy: 0 };
         const now = { arrivals: pod.arrivals, busy: pod.busy.totalArea() };
@@ -202,6 +211,7 @@ export class RunCollector implements Probe {
         };
       }),
       edgeTimeseries: this.edgeWindows,
+      gaugeTimeseries: this.gaugeWindows,
       proxyMemoryMb: world.stats.proxyMemoryMb,
     };
   }

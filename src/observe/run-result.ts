@@ -50,4 +50,13 @@ export interface RunResult {
   proxyMemoryMb: number;
   edges: EdgeResult[];
   edgeTimeseries: EdgeWindowResult[];
+  gaugeTimeseries: GaugeWindowResult[];
+}
+
+/** Retry budgets and throttles of one kind toward one destination, summed over every proxy or channel, at a window's end. */
+export interface GaugeWindowResult {
+  t: number;
+  to: string;
+  kind: string;
+  value: number;
 }

@@ -2,7 +2,18 @@
 // each figure is computed per replication first, then averaged with its confidence interval.
 import type { RunResult } from './run-result.ts';
 import { figure } from './stats.ts';
-import type { EdgeTimeSeriesRow, PodRow, PodSummary, PodTimeSeriesRow, Summary, Tables, TimeSeriesRow, VariantSummary } from './types.ts';
+import type {
+  EdgeTimeSeriesRow,
+  FaultWindow,
+  GaugeTimeSeriesRow,
+  PodRow,
+  PodSummary,
+  PodTimeSeriesRow,
+  Summary,
+  Tables,
+  TimeSeriesRow,
+  VariantSummary,
+} from './types.ts';
 
 export interface SummaryHeader {
   scenario: string;
@@ -50,7 +61,7 @@ export function idlePodFraction(run: RunResult): number {
   return pods === 0 ? Number.NaN : idle / pods;
 }
 
-function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSummary {
+function summarizeVariant(name: string, runs: readonly RunResult[], faults: FaultWindow[]): VariantSummary {
   const f = (get: (r: RunResult) => number) => figure(runs.map(get));
   const statuses = [...new Set(runs.flatMap((r) => Object.keys(r.statusCounts)))].sort();
   const statusCounts = Object.fromEntries(statuses.map((s) => [s, f((r) => r.statusCounts[s] ?? 0)]));
@@ -98,6 +109,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSumm
       goodputRps: f((r) => r.edges.filter((e) => e.entry).reduce((n, e) => n + e.ok, 0) / r.measured),
     },
     pods,
+    faults,
     edges: first.edges.map((edge, i) => {
       const at = (r: RunResult) => r.edges[i] as RunResult['edges'][number];
       const keys = (pick: (e: RunResult['edges'][number]) => Record<string, number>) =>
@@ -120,8 +132,8 @@ function summarizeVariant(name: string, runs: readonly RunResult[]): VariantSumm
 }
 
 /** Builds the summary from runs grouped by variant (in variant order, replications in order). */
-export function summarize(header: SummaryHeader, variants: readonly { name: string; runs: readonly RunResult[] }[]): Summary {
-  return { ...header, variants: variants.map((v) => summarizeVariant(v.name, v.runs)) };
+export function summarize(header: SummaryHeader, variants: readonly { name: string; runs: readonly RunResult[]; faults?: FaultWindow[] }[]): Summary {
+  return { ...header, variants: variants.map((v) => summarizeVariant(v.name, v.runs, v.faults ?? [])) };
 }
 
 /** The tidy tables behind data/*.csv and the charts. */
@@ -130,11 +142,13 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
   const pods: PodRow[] = [];
   const podTimeseries: PodTimeSeriesRow[] = [];
   const edgeTimeseries: EdgeTimeSeriesRow[] = [];
+  const gaugeTimeseries: GaugeTimeSeriesRow[] = [];
   for (const v of variants) {
     for (const r of v.runs) {
       for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.podTimeseries) podTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.edgeTimeseries) edgeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
+      for (const w of r.gaugeTimeseries) gaugeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       const served = new Map<string, number>();
       for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
       for (const p of r.pods) {
@@ -152,5 +166,5 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       }
     }
   }
-  return { timeseries, pods, podTimeseries, edgeTimeseries };
+  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries };
 }

@@ -78,6 +78,8 @@ export interface VariantSummary {
   metrics: VariantMetrics;
   pods: PodSummary[];
   edges: EdgeSummary[];
+  /** The variant's scheduled faults. */
+  faults: FaultWindow[];
 }
 
 export interface Summary {
@@ -148,11 +150,30 @@ export interface EdgeTimeSeriesRow {
   goodputRps: number;
 }
 
+/** Summed retry budget balance (Linkerd, tokens), gRPC throttle tokens or Envoy retries in progress toward a destination, at the end of each window (data/retry-gauges.csv). */
+export interface GaugeTimeSeriesRow {
+  variant: string;
+  replication: number;
+  t: number;
+  to: string;
+  kind: string;
+  value: number;
+}
+
+/** A scheduled fault, for shading charts: when it starts and ends (seconds; end = duration when it lasts the run). */
+export interface FaultWindow {
+  target: string;
+  kind: string;
+  from: number;
+  to: number;
+}
+
 export interface Tables {
   timeseries: TimeSeriesRow[];
   pods: PodRow[];
   podTimeseries: PodTimeSeriesRow[];
   edgeTimeseries: EdgeTimeSeriesRow[];
+  gaugeTimeseries: GaugeTimeSeriesRow[];
 }
 
 /** Everything the report writer needs. */

@@ -37,7 +37,16 @@ export async function runStudy(variants: readonly { name: string; scenario: Scen
   if ((options.jobs ?? 1) > 1 && specs.length > 1) await runParallel(specs, options.jobs as number, finished);
   else for (const spec of specs) finished(spec.index, runOne(spec));
 
-  const grouped = variants.map((v) => ({ name: v.name, runs: results.filter((r) => r.variant === v.name) }));
+  const grouped = variants.map((v) => ({
+    name: v.name,
+    runs: results.filter((r) => r.variant === v.name),
+    faults: v.scenario.faults.map((f) => ({
+      target: f.target,
+      kind: ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined).join('+'),
+      from: f.at,
+      to: f.for === undefined ? v.scenario.duration : Math.min(f.at + f.for, v.scenario.duration),
+    })),
+  }));
   const header = {
     scenario: base.name,
     title: base.title ?? base.name,

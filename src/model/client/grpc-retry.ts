@@ -13,8 +13,16 @@ import type { Channel } from '../transport/channel.ts';
 
 const code = (name: string) => Status[name as keyof typeof Status];
 
-export function grpcRetryChannel(inner: Channel, config: ServiceConfigSpec, sim: Simulation, probe: Probe, rng: Stream): Channel {
+export function grpcRetryChannel(
+  inner: Channel,
+  config: ServiceConfigSpec,
+  sim: Simulation,
+  probe: Probe,
+  rng: Stream,
+  gauge?: (read: () => number) => void,
+): Channel {
   const throttle = config.retryThrottling ? retryThrottle(config.retryThrottling) : undefined;
+  if (throttle) gauge?.(() => throttle.tokens);
   const allowed = () => throttle?.allowsRetry() ?? true;
   if (config.hedgingPolicy) return hedging(inner, config.hedgingPolicy, sim, probe, allowed, throttle);
   const spec = config.retryPolicy;

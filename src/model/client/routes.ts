@@ -93,7 +93,8 @@ export type ChannelSpec = Pick<CallSpec, 'to' | 'connections' | 'loadBalancing' 
 export function channelFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, name: string): Channel {
   const inner = transportFor(ctx, client, call, name);
   if (!call.serviceConfig) return inner;
-  return grpcRetryChannel(inner, call.serviceConfig, ctx.sim, ctx.probe, ctx.streams.stream(`client/${client.service}/${client.index}/${name}/grpc-retry`));
+  const rng = ctx.streams.stream(`client/${client.service}/${client.index}/${name}/grpc-retry`);
+  return grpcRetryChannel(inner, call.serviceConfig, ctx.sim, ctx.probe, rng, (read) => ctx.gauges.push({ to: call.to, kind: 'grpc-tokens', read }));
 }
 
 function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, name: string): Channel {

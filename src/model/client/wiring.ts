@@ -17,7 +17,7 @@ import { retryConfig } from '../sidecar/retry-config.ts';
 import type { Connection, Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
-import type { MeshStats } from '../world.ts';
+import type { Gauge, MeshStats } from '../world.ts';
 import { type ClientPod, connector } from './routes.ts';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -46,6 +46,7 @@ export class WiringContext {
   readonly services: Map<string, EndpointSet>;
   readonly connectDelay: number;
   readonly probe: Probe;
+  readonly gauges: Gauge[] = [];
   private readonly costs: Record<ProxyKind, ProxyCost>;
   private readonly sidecars = new Map<string, ProxyCluster>();
   private readonly waypointsByDest = new Map<string, Target[]>();
@@ -143,13 +144,17 @@ export class WiringContext {
     const endpoints = this.services.get(dest) as EndpointSet;
     const proxy = from === 'linkerd' ? 'linkerd' : 'envoy';
     const { policy, gate } = retryConfig(this.scenario.routes[dest], tp, proxy);
+    const counters = new ClusterCounters();
+    if (proxy === 'linkerd') {
+      if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'linkerd-budget', read: (now) => gate.balance(now) });
+    } else if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'envoy-active-retries', read: () => counters.activeRetries });
     const outbound: OutboundContext = {
       sim: this.sim,
       probe: this.probe,
       policy,
       gate,
       limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY },
-      counters: new ClusterCounters(),
+      counters,
       rng: this.streams.stream(`${name}/retry`),
     };
     return new ProxyCluster(

@@ -10,6 +10,7 @@ import { roundRobin } from '../balancer/round-robin.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
+import { failureAccrual } from '../resilience/failure-accrual.ts';
 import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
 import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
@@ -157,10 +158,20 @@ export class WiringContext {
       counters,
       rng: this.streams.stream(`${name}/retry`),
     };
+    const fa = proxy === 'linkerd' ? tp?.failureAccrual : undefined;
+    const accrualRng = fa && this.streams.stream(`${name}/accrual`);
+    const accrual = fa && {
+      create: () =>
+        failureAccrual(
+          { maxFailures: fa.consecutiveFailures, minPenalty: fa.minPenalty, maxPenalty: fa.maxPenalty, jitterRatio: fa.jitterRatio },
+          accrualRng as Stream,
+        ),
+      now: () => this.sim.now,
+    };
     return new ProxyCluster(
       Array.from(
         { length: workers },
-        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect),
+        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual),
       ),
       outbound,
     );

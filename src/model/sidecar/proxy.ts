@@ -6,7 +6,9 @@
 import type { Stream } from '../../engine/index.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
 import type { Pod } from '../pod/pod.ts';
+import type { FailureAccrual } from '../resilience/failure-accrual.ts';
 import type { Done, Req } from '../rpc.ts';
+import { Status } from '../status.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
 import { type OutboundContext, routeRequest, type Upstream } from './outbound.ts';
@@ -14,6 +16,14 @@ import { type OutboundContext, routeRequest, type Upstream } from './outbound.ts
 interface LbEndpoint extends Endpoint {
   readonly pod: Pod;
   readonly pool: UpstreamPool;
+  /** Linkerd failure accrual: a breaker per endpoint (absent when not configured). */
+  readonly accrual: FailureAccrual | undefined;
+}
+
+/** Linkerd's failure accrual for a worker's endpoints: a breaker factory and the clock. */
+export interface Accrual {
+  create(pod: Pod): FailureAccrual;
+  now(): number;
 }
 
 /** Envoy's host_selection_retry_max_attempts under Istio: re-picks to avoid a host already tried. */
@@ -26,7 +36,10 @@ export class ProxyWorker implements Upstream {
   private readonly rng: Stream;
   private readonly connect: Connect;
 
-  constructor(endpoints: EndpointSet, picker: Picker<LbEndpoint>, rng: Stream, connect: Connect) {
+  private readonly accrual: Accrual | undefined;
+
+  constructor(endpoints: EndpointSet, picker: Picker<LbEndpoint>, rng: Stream, connect: Connect, accrual?: Accrual) {
+    this.accrual = accrual;
     this.picker = picker;
     this.rng = rng;
     this.connect = connect;
@@ -42,27 +55,50 @@ export class ProxyWorker implements Upstream {
   }
 
   send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: Done): Pod | undefined {
-    if (this.endpoints.length === 0) {
+    const endpoints = this.accrual ? this.admitted() : this.endpoints;
+    if (endpoints.length === 0) {
       done(NO_HEALTHY_UPSTREAM);
       return undefined;
     }
-    let e = this.picker.pick(this.endpoints, this.rng, req.rpc.hashKey);
+    let e = this.picker.pick(endpoints, this.rng, req.rpc.hashKey);
     if (avoid && avoid.size > 0 && req.rpc.hashKey === undefined)
-      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && avoid.has(e.pod); i++) e = this.picker.pick(this.endpoints, this.rng);
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && avoid.has(e.pod); i++) e = this.picker.pick(endpoints, this.rng);
     const chosen = e;
+    // A half-open breaker lets one probe through; others fall back to an endpoint whose breaker is closed.
+    if (chosen.accrual && chosen.accrual.state(this.accrual!.now()) === 'half-open' && !chosen.accrual.tryAdmit(this.accrual!.now())) {
+      const closed = endpoints.filter((x) => x.accrual?.state(this.accrual!.now()) === 'closed');
+      if (closed.length === 0) {
+        done(NO_HEALTHY_UPSTREAM);
+        return undefined;
+      }
+      return this.dispatch(this.picker.pick(closed, this.rng, req.rpc.hashKey), req, done);
+    }
+    return this.dispatch(chosen, req, done);
+  }
+
+  private dispatch(chosen: LbEndpoint, req: Req, done: Done): Pod {
     chosen.active++;
     chosen.pool.send(req, (result) => {
       chosen.active--;
+      chosen.accrual?.onResult(result.status === Status.OK, this.accrual!.now());
       done(result);
     });
     return chosen.pod;
+  }
+
+  /** Endpoints whose breaker is not open (all of them while every breaker is closed). */
+  private admitted(): LbEndpoint[] {
+    const now = (this.accrual as Accrual).now();
+    let anyTripped = false;
+    for (const e of this.endpoints) if (e.accrual?.state(now) !== 'closed') anyTripped = true;
+    return anyTripped ? this.endpoints.filter((e) => e.accrual?.state(now) !== 'open') : this.endpoints;
   }
 
   private update(pods: readonly Pod[]): void {
     this.endpoints = pods.map((pod) => {
       let e = this.byPod.get(pod);
       if (!e) {
-        e = { id: pod.index, weight: 1, active: 0, pod, pool: new UpstreamPool(pod, this.connect, true) };
+        e = { id: pod.index, weight: 1, active: 0, pod, pool: new UpstreamPool(pod, this.connect, true), accrual: this.accrual?.create(pod) };
         this.byPod.set(pod, e);
       }
       return e;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mm8, runCli } from './bench/cli-run.ts';
 import { holdModel } from './bench/hold.ts';
 import { sidecarPath } from './bench/sidecar.ts';
+import { threeTier } from './bench/three-tier.ts';
 
 const row = (what: string, value: string, target: string) => process.stdout.write(`${what.padEnd(58)} ${value.padStart(16)}   ${target}\n`);
 
@@ -35,4 +36,10 @@ export async function benchCommand(options: { quick?: boolean }): Promise<void> 
   const l4l7 = fileURLToPath(new URL('../../scenarios/l4-vs-l7.yaml', import.meta.url));
   const bundled = runCli(readFileSync(l4l7, 'utf8'), ['--no-charts']);
   row(`scenarios/l4-vs-l7.yaml, all variants (${(bundled.requests / 1e6).toFixed(2)} M RPCs)`, `${bundled.seconds.toFixed(2)} s`, 'target < 15 s');
+
+  await threeTier(20_000); // warm up
+  const tiers = await threeTier(500_000 * scale);
+  row('three tiers, sidecars and retries at every hop: client requests/s', `${(tiers.requestsPerSecond / 1e3).toFixed(0)} k/s`, 'target ≥ 100 k/s');
+  const storm = runCli(readFileSync(fileURLToPath(new URL('../../scenarios/retry-storm.yaml', import.meta.url)), 'utf8'), ['--no-charts']);
+  row('scenarios/retry-storm.yaml, all variants and replications', `${storm.seconds.toFixed(2)} s`, 'target < 30 s');
 }

@@ -40,8 +40,8 @@ export class Caller {
     this.ids = ids;
     // The deadline passes: the client resets the stream (the server may hear of it) and gives up.
     this.expire = (call) => {
-      call.req.cancel();
       call.finish(DEADLINE_EXCEEDED);
+      call.req.cancel();
     };
   }
 

@@ -92,8 +92,8 @@ function hedging(
       };
       req.onCancel = stop;
       const finish = (o: Outcome) => {
-        stop();
         answer(o);
+        stop();
       };
       const hedge = (): void => {
         timer = undefined;
@@ -107,7 +107,7 @@ function hedging(
         if (sent < maxAttempts) timer = sim.schedule(spec.hedgingDelay, hedge);
         inner.send(r, (o) => {
           live.delete(r);
-          if (answer.fired) return;
+          if (answer.fired || req.cancelled) return;
           if (o.status === Status.OK) {
             throttle?.onSuccess();
             return finish(o);

@@ -62,8 +62,8 @@ export function runHandler(ctx: HandlerContext, steps: Steps, parent: Req, done:
     // Calls made with the parent's context are cancelled with it; the others run on.
     for (const [r, { propagate, complete }] of inFlight)
       if (propagate) {
-        r.cancel();
         complete(CANCELLED);
+        r.cancel();
       }
     inFlight.clear();
   };
@@ -102,8 +102,8 @@ function call(
   });
   if (deadline !== Number.POSITIVE_INFINITY)
     timer = sim.at(deadline, () => {
-      req.cancel();
       complete(DEADLINE_EXCEEDED);
+      req.cancel();
     });
   inFlight.set(req, { propagate: spec.propagate, complete });
   spec.channel().send(req, complete);

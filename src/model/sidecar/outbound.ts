@@ -45,81 +45,108 @@ export interface OutboundContext {
 }
 
 export function routeRequest(ctx: OutboundContext, upstream: Upstream, req: Req, done: Done): void {
-  const { sim, policy, counters } = ctx;
-  const rpc = req.rpc;
-  const answer = once(done);
-  const tried = policy.avoidPreviousHosts ? new Set<Pod>() : undefined;
-  let current: Req | undefined;
-  let perTry: Timer | undefined;
-  let backoff: Timer | undefined;
-  let retries = 0;
-  let routeTimer: Timer | undefined;
+  new RouteCall(ctx, upstream, req, done).attempt();
+}
 
-  const stop = () => {
-    perTry?.cancel();
-    if (backoff?.active) counters.activeRetries--; // a retry waiting out its back-off is given up
-    backoff?.cancel();
-    routeTimer?.cancel();
-    current?.cancel();
-  };
-  const finish = (result: Outcome) => {
-    stop();
-    req.onCancel = null;
-    answer(result);
-  };
-  req.onCancel = stop;
-  if (policy.routeTimeout !== Number.POSITIVE_INFINITY) routeTimer = sim.schedule(policy.routeTimeout, () => finish(ROUTE_TIMEOUT));
+/** One request's trip through the router: a single object per request keeps the hot path light. */
+class RouteCall {
+  private readonly ctx: OutboundContext;
+  private readonly upstream: Upstream;
+  private readonly req: Req;
+  private readonly done: Done;
+  private readonly tried: Set<Pod> | undefined;
+  private current: Req | undefined;
+  private currentIsRetry = false;
+  private perTry: Timer | undefined;
+  private backoff: Timer | undefined;
+  private routeTimer: Timer | undefined;
+  private retries = 0;
+  private answered = false;
 
-  const attempt = (): void => {
-    backoff = undefined;
-    if (counters.active >= ctx.limits.maxRequests) {
-      ctx.probe.overflow(rpc, sim.now);
-      return finish(UPSTREAM_OVERFLOW);
+  constructor(ctx: OutboundContext, upstream: Upstream, req: Req, done: Done) {
+    this.ctx = ctx;
+    this.upstream = upstream;
+    this.req = req;
+    this.done = done;
+    this.tried = ctx.policy.avoidPreviousHosts ? new Set<Pod>() : undefined;
+    req.onCancel = () => this.stop();
+    if (ctx.policy.routeTimeout !== Number.POSITIVE_INFINITY) this.routeTimer = ctx.sim.schedule(ctx.policy.routeTimeout, () => this.finish(ROUTE_TIMEOUT));
+  }
+
+  private stop(): void {
+    this.perTry?.cancel();
+    if (this.backoff?.active) this.ctx.counters.activeRetries--; // a retry waiting out its back-off is given up
+    this.backoff?.cancel();
+    this.routeTimer?.cancel();
+    const current = this.current;
+    if (!current) return;
+    // The attempt in flight is given up: it leaves the breaker's counts now, and its reset is ignored.
+    this.current = undefined;
+    this.ctx.counters.active--;
+    if (this.currentIsRetry) this.ctx.counters.activeRetries--;
+    current.cancel();
+  }
+
+  private finish(result: Outcome): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.stop();
+    this.req.onCancel = null;
+    this.done(result);
+  }
+
+  readonly attempt = (): void => {
+    const { ctx, req } = this;
+    this.backoff = undefined;
+    if (ctx.counters.active >= ctx.limits.maxRequests) {
+      ctx.probe.overflow(req.rpc, ctx.sim.now);
+      return this.finish(UPSTREAM_OVERFLOW);
     }
-    const isRetry = retries > 0;
-    const attemptReq = new Req(rpc, req.deadline, retries + 1);
-    current = attemptReq;
-    counters.active++;
-    let settled = false;
-    const result = (o: Outcome) => {
-      if (settled) return;
-      settled = true;
-      counters.active--;
-      if (isRetry) counters.activeRetries--;
-      perTry?.cancel();
-      perTry = undefined;
-      current = undefined;
-      decide(o);
-    };
-    if (policy.perTryTimeout !== Number.POSITIVE_INFINITY)
-      perTry = sim.schedule(policy.perTryTimeout, () => {
-        attemptReq.cancel();
-        result(PER_TRY_TIMEOUT);
+    const attemptReq = new Req(req.rpc, req.deadline, this.retries + 1);
+    this.current = attemptReq;
+    this.currentIsRetry = this.retries > 0;
+    ctx.counters.active++;
+    if (ctx.policy.perTryTimeout !== Number.POSITIVE_INFINITY)
+      this.perTry = ctx.sim.schedule(ctx.policy.perTryTimeout, () => {
+        this.result(PER_TRY_TIMEOUT, attemptReq);
+        attemptReq.cancel(); // the router resets the stream; that reset's answer is ignored
       });
-    const pod = upstream.send(attemptReq, tried, result);
-    if (pod) tried?.add(pod);
+    const pod = this.upstream.send(attemptReq, this.tried, (o) => this.result(o, attemptReq));
+    if (pod) this.tried?.add(pod);
   };
 
-  const decide = (o: Outcome): void => {
+  /** An attempt ended (answered, reset or timed out); results of attempts already given up are ignored. */
+  private result(o: Outcome, attemptReq: Req | undefined): void {
+    if (attemptReq === undefined || attemptReq !== this.current) return;
+    const { counters } = this.ctx;
+    counters.active--;
+    if (this.currentIsRetry) counters.activeRetries--;
+    this.perTry?.cancel();
+    this.perTry = undefined;
+    this.current = undefined;
+    this.decide(o);
+  }
+
+  private decide(o: Outcome): void {
+    const { ctx, req } = this;
     if (req.cancelled) return;
+    const { policy, counters } = ctx;
     const final = o.flag === 'PT' ? PER_TRY_TIMEOUT_REPLY : o;
     if (o.status === Status.OK || !policy.retryable(attemptResult(o))) {
       // A final response that was not a retryable failure: Linkerd's budget deposits here (§4.1).
-      ctx.gate.settled(sim.now);
-      return finish(final);
+      ctx.gate.settled(ctx.sim.now);
+      return this.finish(final);
     }
-    if (retries >= policy.maxRetries) return finish(final);
-    ctx.probe.retry(rpc, sim.now);
-    if (!ctx.gate.allows(sim.now, counters.active, counters.pending, counters.activeRetries)) {
-      ctx.probe.retryRejected(rpc, sim.now);
-      return finish(final);
+    if (this.retries >= policy.maxRetries) return this.finish(final);
+    ctx.probe.retry(req.rpc, ctx.sim.now);
+    if (!ctx.gate.allows(ctx.sim.now, counters.active, counters.pending, counters.activeRetries)) {
+      ctx.probe.retryRejected(req.rpc, ctx.sim.now);
+      return this.finish(final);
     }
     // The retry holds a retry slot from this decision until its attempt completes (an assumption;
     // see docs/resilience.md).
     counters.activeRetries++;
-    retries++;
-    backoff = sim.schedule(policy.backoff(retries, ctx.rng), attempt);
-  };
-
-  attempt();
+    this.retries++;
+    this.backoff = ctx.sim.schedule(policy.backoff(this.retries, ctx.rng), this.attempt);
+  }
 }

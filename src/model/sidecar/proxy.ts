@@ -80,7 +80,7 @@ export class ProxyWorker implements Upstream {
     chosen.active++;
     chosen.pool.send(req, (result) => {
       chosen.active--;
-      chosen.accrual?.onResult(result.status === Status.OK, this.accrual!.now());
+      if (result.flag !== 'LR') chosen.accrual?.onResult(result.status === Status.OK, this.accrual!.now());
       done(result);
     });
     return chosen.pod;

@@ -42,6 +42,8 @@ export interface ConnectionEvents {
 
 /** Reset stream seen by the caller: a connection closed under it (Envoy flag UC), UNAVAILABLE to gRPC. */
 export const RESET = outcome(Status.UNAVAILABLE, 'UC');
+/** The caller reset the stream itself (Envoy flag LR): CANCELLED, seen only by the layers in between. */
+export const LOCAL_RESET = outcome(Status.CANCELLED, 'LR');
 /** The connection could not be opened (Envoy flag UF), UNAVAILABLE to gRPC. */
 export const CONNECT_FAILURE = outcome(Status.UNAVAILABLE, 'UF');
 
@@ -130,10 +132,14 @@ export class Connection {
     }
   }
 
-  /** The client cancelled this stream (RST_STREAM): free its slot and tell the server. */
+  /**
+   * The client cancelled this stream (RST_STREAM): free its slot and tell the server. The layers between
+   * hear a local reset (flag LR) so their counts stay right; whoever cancelled has already answered.
+   */
   private reset(stream: Stream): void {
     if (stream.finished) return;
     stream.finished = true;
+    stream.req.onCancel = null;
     const waiting = this.waiting.indexOf(stream);
     if (waiting >= 0) this.waiting.splice(waiting, 1);
     else if (this.open.delete(stream)) {
@@ -142,6 +148,7 @@ export class Connection {
       this.pump();
     }
     this.closeIfDone();
+    stream.done(LOCAL_RESET);
   }
 
   private ready(): void {

@@ -55,6 +55,11 @@ export const distribution = z.discriminatedUnion(
       .superRefine((d, ctx) => {
         const byQuantiles = d.median !== undefined && d.p99 !== undefined;
         const byMoments = d.mean !== undefined && d.cv !== undefined;
+        const stray = (byQuantiles && (d.mean !== undefined || d.cv !== undefined)) || (byMoments && (d.median !== undefined || d.p99 !== undefined));
+        if (stray) ctx.addIssue({ code: 'custom', message: 'a lognormal takes either `median` and `p99`, or `mean` and `cv`, not both pairs' });
+        else if ((byQuantiles && (d.median as number) <= 0) || (byMoments && (d.mean as number) <= 0))
+          ctx.addIssue({ code: 'custom', path: [byQuantiles ? 'median' : 'mean'], message: 'a lognormal needs a positive median or mean' });
+        if (stray) return;
         if (byQuantiles === byMoments) {
           const given = (['median', 'p99', 'mean', 'cv'] as const).filter((k) => d[k] !== undefined).map((k) => `\`${k}\``);
           const has = given.length === 0 ? 'none of them' : `${byQuantiles ? '' : 'only '}${given.join(', ')}`;

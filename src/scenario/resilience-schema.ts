@@ -45,7 +45,7 @@ export const serviceConfig = z
     retryPolicy: z
       .strictObject({
         maxAttempts: z.int().min(2).describe('Attempts in all, first included; values over 5 are clamped to 5 (gRPC client cap).'),
-        initialBackoff: duration,
+        initialBackoff: duration.refine((d) => d > 0, 'initialBackoff must be longer than 0s'),
         maxBackoff: duration,
         backoffMultiplier: z.number().positive(),
         retryableStatusCodes: z.array(grpcStatus).min(1),
@@ -59,7 +59,9 @@ export const serviceConfig = z
         nonFatalStatusCodes: z.array(grpcStatus).default([]),
       })
       .optional(),
-    retryThrottling: z.strictObject({ maxTokens: z.number().gt(0).max(1000), tokenRatio: z.number().positive() }).optional(),
+    retryThrottling: z
+      .strictObject({ maxTokens: z.number().gt(0).max(1000), tokenRatio: z.number().min(0.001, 'tokenRatio is kept to 3 decimals: at least 0.001') })
+      .optional(),
   })
   .refine((c) => !(c.retryPolicy && c.hedgingPolicy), { message: 'a method has either a retryPolicy or a hedgingPolicy, not both' });
 export type ServiceConfigSpec = z.output<typeof serviceConfig>;
@@ -94,13 +96,20 @@ export const route = z.strictObject({
       perTryTimeout: duration.optional(),
       retryOn: z.string().default('connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes'),
       retryRemoteLocalities: z.boolean().default(false),
-      backoff: duration.optional().describe("Base interval of Envoy's back-off (default 25ms)."),
+      backoff: duration
+        .refine((d) => d > 0, 'backoff must be longer than 0s')
+        .optional()
+        .describe("Base interval of Envoy's back-off (default 25ms)."),
     })
     .optional()
     .describe("Istio HTTPRetry; when a route has none, Istio's default policy applies (2 retries)."),
   isRetryable: z.boolean().optional().describe('Linkerd ServiceProfile route: retry failures, limited by the retry budget only.'),
   retryBudget: z
-    .strictObject({ retryRatio: z.number().min(0).default(0.2), minRetriesPerSecond: z.number().min(0).default(10), ttl: duration.prefault('10s') })
+    .strictObject({
+      retryRatio: z.number().min(0).max(1000).default(0.2),
+      minRetriesPerSecond: z.int().min(0).default(10),
+      ttl: duration.refine((d) => d >= 1 && d <= 60, 'ttl must be between 1s and 60s').prefault('10s'),
+    })
     .optional()
     .describe('Linkerd ServiceProfile retry budget.'),
   linkerdRetries: z

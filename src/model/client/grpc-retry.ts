@@ -36,7 +36,7 @@ export function grpcRetryChannel(
       backoffMultiplier: spec.backoffMultiplier,
       retryableStatusCodes: [...retryable],
     },
-    {},
+    { jitter: spec.jitter },
   );
   return {
     send(req, done) {
@@ -84,6 +84,7 @@ function hedging(
       const answer = once(done);
       const live = new Set<Req>();
       let sent = 0;
+      let last: Outcome | undefined;
       let timer: Timer | undefined;
       const stop = () => {
         timer?.cancel();
@@ -100,7 +101,12 @@ function hedging(
         if (req.cancelled || answer.fired) return;
         if (sent > 0) {
           probe.retry(req.rpc, sim.now);
-          if (!allowed()) return probe.retryRejected(req.rpc, sim.now);
+          if (!allowed()) {
+            probe.retryRejected(req.rpc, sim.now);
+            // Throttled with nothing left in flight: the last failure is the answer.
+            if (live.size === 0 && last) finish(last);
+            return;
+          }
         }
         const r = new Req(req.rpc, req.deadline, ++sent);
         live.add(r);
@@ -113,6 +119,7 @@ function hedging(
             return finish(o);
           }
           if (!nonFatal.has(o.status)) return finish(o);
+          last = o;
           throttle?.onFailure();
           // A non-fatal failure sends the next hedge at once, skipping its delay (gRFC A6); with none
           // left, the last answer to arrive is the RPC's.

@@ -99,6 +99,8 @@ class RouteCall {
     const { ctx, req } = this;
     this.backoff = undefined;
     if (ctx.counters.active >= ctx.limits.maxRequests) {
+      // A retry refused here gives its retry slot back.
+      if (this.retries > 0) ctx.counters.activeRetries--;
       ctx.probe.overflow(req.rpc, ctx.sim.now);
       return this.finish(UPSTREAM_OVERFLOW);
     }

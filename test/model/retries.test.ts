@@ -300,7 +300,7 @@ describe('host selection on retries', () => {
     expectInCi(r.random!.v.metrics.attemptsPerRequest, 6, 1.5);
   });
 
-  it.fails("a retry under RANDOM makes host_selection_retry_max_attempts + 1 = 6 picks, as Envoy's chooseHost does (model: 5)", async () => {
+  it("a retry under RANDOM makes host_selection_retry_max_attempts + 1 = 6 picks, as Envoy's chooseHost does", async () => {
     // Envoy `LoadBalancerBase::chooseHost`: max_attempts = hostSelectionRetryCount() + 1, and the
     // router returns the policy's host_selection_retry_max_attempts (Istio: 5) on a retry. So a retry
     // avoids pod 0 unless all 6 picks land there: success = 1 − ½·2^−6 = 0.9921875. The model makes

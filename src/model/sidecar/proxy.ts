@@ -26,7 +26,7 @@ export interface Accrual {
   now(): number;
 }
 
-/** Envoy's host_selection_retry_max_attempts under Istio: re-picks to avoid a host already tried. */
+/** Istio sets host_selection_retry_max_attempts = 5: Envoy picks up to 5 + 1 times to avoid a host already tried. */
 const HOST_SELECTION_ATTEMPTS = 5;
 
 export class ProxyWorker implements Upstream {
@@ -62,7 +62,7 @@ export class ProxyWorker implements Upstream {
     }
     let e = this.picker.pick(endpoints, this.rng, req.rpc.hashKey);
     if (avoid && avoid.size > 0 && req.rpc.hashKey === undefined)
-      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && avoid.has(e.pod); i++) e = this.picker.pick(endpoints, this.rng);
+      for (let i = 0; i < HOST_SELECTION_ATTEMPTS && avoid.has(e.pod); i++) e = this.picker.pick(endpoints, this.rng);
     const chosen = e;
     // A half-open breaker lets one probe through; others fall back to an endpoint whose breaker is closed.
     if (chosen.accrual && chosen.accrual.state(this.accrual!.now()) === 'half-open' && !chosen.accrual.tryAdmit(this.accrual!.now())) {

@@ -1,18 +1,27 @@
 // The chart registry: every chart meshsim draws from a run, by the file name it is written under
-// (charts/<name>.{vl.json,svg,png}). Pure functions from RunOutput to a Vega-Lite spec; a builder
-// returns undefined when the run has nothing for it to show (no connections, no per-pod series).
+// (charts/<name>.{vl.json,svg,png}), in the order the report shows them. Pure functions from
+// RunOutput to a Vega-Lite spec; a builder returns undefined when the run has nothing for it to
+// show (no connections, no per-pod series, no retries or faults, no retry gauges).
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
+import { attemptsPerRequestByTier } from './attempts-per-request.ts';
 import { latencyP99 } from './latency-p99.ts';
 import { latencyPercentiles } from './latency-percentiles.ts';
+import { offeredAttemptedGoodput } from './offered-attempted-goodput.ts';
 import { connectionsOverTime, podUtilizationHeatmap } from './pod-heatmaps.ts';
 import { podShare } from './pod-share.ts';
 import { podUtilization } from './pod-utilization.ts';
+import { retryGauges } from './retry-gauges.ts';
+import { successAndP99OverTime } from './success-p99.ts';
 import { timeseries } from './timeseries.ts';
 
 export type ChartBuilder = (output: RunOutput) => TopLevelSpec | undefined;
 
 export const charts = {
+  'offered-attempted-goodput': offeredAttemptedGoodput,
+  'success-and-p99-over-time': successAndP99OverTime,
+  'attempts-per-request-by-tier': attemptsPerRequestByTier,
+  'retry-gauges': retryGauges,
   'pod-share': podShare,
   'latency-p99': latencyP99,
   'pod-utilization-heatmap': podUtilizationHeatmap,
@@ -36,4 +45,16 @@ export function buildCharts(output: RunOutput, registry: Readonly<Record<string,
   return specs;
 }
 
-export { connectionsOverTime, latencyP99, latencyPercentiles, podShare, podUtilization, podUtilizationHeatmap, timeseries };
+export {
+  attemptsPerRequestByTier,
+  connectionsOverTime,
+  latencyP99,
+  latencyPercentiles,
+  offeredAttemptedGoodput,
+  podShare,
+  podUtilization,
+  podUtilizationHeatmap,
+  retryGauges,
+  successAndP99OverTime,
+  timeseries,
+};

@@ -60,3 +60,27 @@ export function windowSeconds(rows: readonly { t: number }[]): number | null {
   for (let i = 1; i < ts.length; i++) best = Math.min(best, ts[i]! - ts[i - 1]!);
   return Number.isFinite(best) ? best : null;
 }
+
+/** At most this many points per line: longer runs average neighbouring windows together. */
+export const MAX_POINTS = 400;
+
+export interface TimeBuckets {
+  /** The bucket width in seconds (a whole number of windows), or null when there is a single window. */
+  bucket: number | null;
+  /** The start of the bucket a window starting at `t` falls in. */
+  start: (t: number) => number;
+}
+
+/** Buckets of whole windows so that a line over `rows` has at most MAX_POINTS points. */
+export function timeBuckets(rows: readonly { t: number }[]): TimeBuckets {
+  const window = windowSeconds(rows);
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    t0 = Math.min(t0, r.t);
+    t1 = Math.max(t1, r.t);
+  }
+  const count = window === null ? 1 : Math.round((t1 - t0) / window) + 1;
+  const bucket = window === null ? null : window * Math.ceil(count / MAX_POINTS);
+  return { bucket, start: (t) => (bucket === null ? t : t0 + Math.floor((t - t0) / bucket + 1e-9) * bucket) };
+}

@@ -2,7 +2,8 @@
 // axis, one line per variant, each point the mean over replications of one window.
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput, TimeSeriesRow } from '../observe/types.ts';
-import { meanOf, sig, sigOrNull, wantsLogScale, windowSeconds } from './numbers.ts';
+import { faultBands, faultLayers, faultPhrase } from './faults.ts';
+import { MAX_POINTS, meanOf, sig, sigOrNull, timeBuckets, wantsLogScale } from './numbers.ts';
 import { config, PLOT_WIDTH, replicationPhrase, SCHEMA, variantColor, variantNames } from './theme.ts';
 
 interface Point {
@@ -13,20 +14,16 @@ interface Point {
   p99Ms: number | null;
 }
 
-/** At most this many points per line: longer runs average neighbouring windows together. */
-export const MAX_POINTS = 400;
+export { MAX_POINTS };
+
+const PANEL_HEIGHT = 150;
 
 /**
  * Mean over replications (and over neighbouring windows when a run has more than MAX_POINTS
  * windows) per (variant, bucket start); a bucket where no window completed a request has p99 null.
  */
 export function meanWindows(rows: readonly TimeSeriesRow[], variantOrder: readonly string[] = []): { points: Point[]; bucket: number | null } {
-  const window = windowSeconds(rows);
-  const t0 = rows.reduce((m, r) => Math.min(m, r.t), Number.POSITIVE_INFINITY);
-  const t1 = rows.reduce((m, r) => Math.max(m, r.t), Number.NEGATIVE_INFINITY);
-  const count = window === null ? 1 : Math.round((t1 - t0) / window) + 1;
-  const bucket = window === null ? null : window * Math.ceil(count / MAX_POINTS);
-  const start = (t: number) => (bucket === null ? t : t0 + Math.floor((t - t0) / bucket + 1e-9) * bucket);
+  const { bucket, start } = timeBuckets(rows);
   const groups = new Map<string, TimeSeriesRow[]>();
   for (const row of rows) {
     const key = `${row.variant}\u0000${start(row.t)}`;
@@ -59,10 +56,11 @@ export function timeseries(output: RunOutput): TopLevelSpec {
   const log = wantsLogScale(p99s);
   const warmup = output.summary.warmup;
   const showWarmup = warmup > 0 && points.some((p) => p.t < warmup);
+  const bands = faultBands(output);
   const x = { field: 't', type: 'quantitative' as const, title: 'simulated time (s)', scale: { nice: false, zero: false } };
   const panel = (field: keyof Point, title: string, bottom: boolean, scale: object = { zero: true }) => ({
     width: PLOT_WIDTH,
-    height: 150,
+    height: PANEL_HEIGHT,
     layer: [
       ...(showWarmup
         ? [
@@ -73,6 +71,8 @@ export function timeseries(output: RunOutput): TopLevelSpec {
             },
           ]
         : []),
+      // Fault labels at the foot of the throughput panel, whose lines run along its top.
+      ...faultLayers(bands, field === 'throughputRps', { bottomOf: PANEL_HEIGHT }),
       {
         transform: [{ filter: `isValid(datum.${field})` }],
         mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const },
@@ -85,11 +85,15 @@ export function timeseries(output: RunOutput): TopLevelSpec {
     ],
   });
   const windowText = bucket === null ? '' : `, ${bucket} s windows`;
+  const subtitle = [
+    ...(showWarmup ? [`${bands.length > 0 ? 'grey' : 'shaded'}: warm-up (first ${warmup} s), excluded from the summary figures`] : []),
+    ...(bands.length > 0 ? [`yellow: fault (${faultPhrase(bands)})`] : []),
+  ];
   return {
     $schema: SCHEMA,
     title: {
       text: `Throughput, errors and p99 latency over time (${replicationPhrase(output, false)}${windowText})`,
-      ...(showWarmup ? { subtitle: `shaded: warm-up (first ${warmup} s), excluded from the summary figures` } : {}),
+      ...(subtitle.length > 0 ? { subtitle: subtitle.length === 1 ? subtitle[0] : subtitle } : {}),
     },
     data: { values: points },
     vconcat: [

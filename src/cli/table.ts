@@ -1,5 +1,7 @@
 // The results table printed after a run: one row per variant, each figure as mean ±CI half-width.
-// "idle pods" and "proxy cpu" are added only when some variant has a non-zero value.
+// "idle pods" and "proxy cpu" are added only when some variant has a non-zero value; "goodput"
+// (successful requests/s) and "att/req" (tries per application request) only when some variant
+// retried enough to show: attempts per request other than 1.00.
 import type { Figure, Summary } from '../observe/types.ts';
 
 const pm = (f: Figure, digits: number, unit = '') => {
@@ -18,10 +20,15 @@ interface Column {
   cell: (m: Metrics) => string;
   /** Shown only when some variant's figure has a non-zero mean. */
   optional?: (m: Metrics) => Figure;
+  /** Shown only when some variant retried: attempts per request that print as something other than 1.00. */
+  retries?: true;
 }
+
+const retried = (m: Metrics) => Math.abs((m.attemptsPerRequest?.mean ?? 1) - 1) >= 0.005;
 
 const COLUMNS: Column[] = [
   { title: 'rps', cell: (m) => pm(m.throughputRps, 0) },
+  { title: 'goodput', cell: (m) => pm(m.goodputRps, 0), retries: true },
   { title: 'p50', cell: (m) => ms(m.latencyMs.p50) },
   { title: 'p99', cell: (m) => ms(m.latencyMs.p99) },
   { title: 'p99.9', cell: (m) => ms(m.latencyMs.p999) },
@@ -29,13 +36,15 @@ const COLUMNS: Column[] = [
     title: 'errors',
     cell: (m) => pm({ mean: 100 * (1 - m.successRate.mean), lo: 100 * (1 - m.successRate.hi), hi: 100 * (1 - m.successRate.lo) }, 2, '%'),
   },
+  { title: 'att/req', cell: (m) => pm(m.attemptsPerRequest, 2), retries: true },
   { title: 'max/mean pod load', cell: (m) => pm(m.podLoadMaxOverMean, 2) },
   { title: 'idle pods', cell: (m) => pm(percent(m.idlePodFraction), 0, '%'), optional: (m) => m.idlePodFraction },
   { title: 'proxy cpu', cell: (m) => pm(m.proxyCpuCores, 2), optional: (m) => m.proxyCpuCores },
 ];
 
 export function resultsTable(summary: Summary): string {
-  const columns = COLUMNS.filter((c) => !c.optional || summary.variants.some((v) => Math.abs(c.optional!(v.metrics).mean) > 0));
+  const anyRetried = summary.variants.some((v) => retried(v.metrics));
+  const columns = COLUMNS.filter((c) => (!c.retries || anyRetried) && (!c.optional || summary.variants.some((v) => Math.abs(c.optional!(v.metrics).mean) > 0)));
   const header = ['variant', ...columns.map((c) => c.title)];
   const rows = summary.variants.map((v) => [v.name, ...columns.map((c) => c.cell(v.metrics))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));

@@ -1,8 +1,10 @@
 // report.html: one self-contained page (header, results table, every chart drawn live by an
-// inlined vega-embed, the scenario text). It references nothing outside itself, so it opens
-// from file:// offline. A pure function: the caller supplies the library code.
+// inlined vega-embed, the per-edge table when the run has a call graph, the scenario text). It
+// references nothing outside itself, so it opens from file:// offline. A pure function: the caller
+// supplies the library code.
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
+import { edgesTable } from './edges-table.ts';
 import { escapeHtml, scriptJson } from './html-escape.ts';
 import type { EmbedLibraries } from './libraries.ts';
 import { REPORT_CSS } from './report-style.ts';
@@ -47,6 +49,8 @@ function chartFigure(name: string, spec: TopLevelSpec): string {
 export function reportHtml(output: RunOutput, specs: Readonly<Record<string, TopLevelSpec>>, libraries: EmbedLibraries): string {
   const s = output.summary;
   const charts = Object.entries(specs).map(([name, spec]) => chartFigure(name, spec));
+  const edges = edgesTable(s);
+  const edgesSection = edges === undefined ? '' : `<section>\n<h2>Edges</h2>\n<div class="table-wrap">\n${edges}\n</div>\n</section>\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -69,7 +73,7 @@ ${resultsTable(s)}
 <noscript><p>The charts are drawn with JavaScript; the same charts are in the charts/ folder as SVG and PNG.</p></noscript>
 ${charts.join('\n')}
 </section>
-<section>
+${edgesSection}<section>
 <h2>Scenario</h2>
 <pre class="scenario">${escapeHtml(output.scenarioText)}</pre>
 </section>

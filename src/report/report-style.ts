@@ -19,6 +19,12 @@ table.results thead th { text-align: right; vertical-align: bottom; font-weight:
 table.results thead th:first-child, table.results tbody th { text-align: left; }
 table.results td { text-align: right; }
 table.results tbody tr:nth-child(even) { background: var(--bg-soft); }
+table.edges tbody tr.group th { text-align: left; background: #fff; border-bottom: 1px solid var(--fg); padding-top: 16px; font-size: 14px; }
+table.edges tbody tr.group:first-child th { padding-top: 8px; }
+table.edges tbody tr:not(.group) th { font-weight: 400; padding-left: 16px; }
+table.edges tbody tr:nth-child(even) { background: none; }
+table.edges tbody tr:nth-child(odd):not(.group) { background: var(--bg-soft); }
+.tag { font-size: 11px; font-weight: 400; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; margin-left: 4px; }
 .unit { display: block; font-weight: 400; color: var(--muted); font-size: 12px; }
 .table-wrap, figure.chart { overflow-x: auto; }
 figure.chart { margin: 0 0 32px; }

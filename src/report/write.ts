@@ -1,4 +1,5 @@
-// Writes a run's results as the folder a person opens: summary.json, data/*.csv,
+// Writes a run's results as the folder a person opens: summary.json, data/*.csv (edge-timeseries.csv
+// and retry-gauges.csv only when the run has rows for them),
 // charts/<name>.{vl.json,svg,png} and report.html — all or nothing, via an atomic folder swap.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ export interface WrittenFiles {
 const TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'throughputRps', 'errorRps', 'p50Ms', 'p90Ms', 'p99Ms'];
 const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'share', 'utilization', 'connections'];
 const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections'];
+const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'offeredRps', 'attemptedRps', 'goodputRps'];
+const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
 
 /** The known columns in their documented order, then any others the rows carry. */
 function columns(known: readonly string[], rows: readonly object[]): string[] {
@@ -52,10 +55,13 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
 
     // 2. The machine-readable contract and the tidy tables.
     await put('summary.json', `${JSON.stringify(output.summary, null, 2)}\n`);
-    const { timeseries, pods, podTimeseries } = output.tables;
+    const { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries } = output.tables;
     await put('data/timeseries.csv', toCsv(timeseries, columns(TIMESERIES_COLUMNS, timeseries)));
     await put('data/pods.csv', toCsv(pods, columns(POD_COLUMNS, pods)));
     await put('data/pod-timeseries.csv', toCsv(podTimeseries, columns(POD_TIMESERIES_COLUMNS, podTimeseries)));
+    // Written only when non-empty: a run without retry budgets, throttles or Envoy retries has no gauges.
+    if (edgeTimeseries.length > 0) await put('data/edge-timeseries.csv', toCsv(edgeTimeseries, columns(EDGE_TIMESERIES_COLUMNS, edgeTimeseries)));
+    if (gaugeTimeseries.length > 0) await put('data/retry-gauges.csv', toCsv(gaugeTimeseries, columns(GAUGE_COLUMNS, gaugeTimeseries)));
 
     // 3. Every chart: its spec, then (unless skipped) SVG and 2× PNG.
     for (const [name, spec] of Object.entries(specs)) {

@@ -281,6 +281,16 @@ describe('pod heatmaps', () => {
     const empty = makeRunOutput();
     empty.tables.podTimeseries = [];
     expect(podUtilizationHeatmap(empty)).toBeUndefined();
-    expect(Object.keys(buildCharts(empty))).toEqual(['pod-share', 'latency-p99', 'latency-percentiles', 'timeseries', 'pod-utilization']);
+    expect(Object.keys(buildCharts(empty))).toEqual([
+      'offered-attempted-goodput',
+      'success-and-p99-over-time',
+      'attempts-per-request-by-tier',
+      'retry-gauges',
+      'pod-share',
+      'latency-p99',
+      'latency-percentiles',
+      'timeseries',
+      'pod-utilization',
+    ]);
   });
 });

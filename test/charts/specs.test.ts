@@ -16,6 +16,10 @@ function numbersIn(value: unknown, out: number[] = []): number[] {
 describe('chart registry', () => {
   it('names every chart meshsim writes', () => {
     expect(chartNames).toEqual([
+      'offered-attempted-goodput',
+      'success-and-p99-over-time',
+      'attempts-per-request-by-tier',
+      'retry-gauges',
       'pod-share',
       'latency-p99',
       'pod-utilization-heatmap',

@@ -26,7 +26,7 @@ describe('meshsim run', () => {
     const dir = join(out, 'tiny');
     expect(readdirSync(dir).sort()).toEqual(['charts', 'data', 'report.html', 'summary.json']);
     expect(readdirSync(join(dir, 'charts'))).toContain('pod-share.png');
-    expect(readdirSync(join(dir, 'data')).sort()).toEqual(['pod-timeseries.csv', 'pods.csv', 'timeseries.csv']);
+    expect(readdirSync(join(dir, 'data')).sort()).toEqual(['edge-timeseries.csv', 'pod-timeseries.csv', 'pods.csv', 'timeseries.csv']);
   });
 
   it('--set and --json: the override changes the run and the summary goes to stdout', () => {

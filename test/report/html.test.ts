@@ -54,11 +54,28 @@ describe('report.html', () => {
     expect(html).toContain('<h1>gRPC behind an L4 balancer — one pod takes the heat</h1>');
     expect(html).toContain('seed <b>42</b>');
     expect(html).toContain('replications <b>3</b>');
-    const rows = [...html.matchAll(/<tr><th scope="row">([^<]+)<\/th>(.*?)<\/tr>/g)];
+    const results = html.slice(html.indexOf('<table class="results">'), html.indexOf('</table>'));
+    const rows = [...results.matchAll(/<tr><th scope="row">([^<]+)<\/th>(.*?)<\/tr>/g)];
     expect(rows.map((r) => r[1])).toEqual(['l4', 'l7-rr', 'l7-p2c']);
-    // The fixture has idle pods (l4), sidecar connections and proxy costs (l7): all ten columns.
-    expect(rows[0]![2]!.match(/<td>/g)).toHaveLength(10);
+    // The fixture has retries, idle pods (l4), sidecar connections and proxy costs (l7): all twelve columns.
+    expect(rows[0]![2]!.match(/<td>/g)).toHaveLength(12);
     expect(html).toContain('<th>idle pods<span class="unit">%</span></th><th>connections opened</th>');
+  });
+
+  it('lists every edge of every variant between the charts and the scenario', () => {
+    const edges = html.indexOf('<h2>Edges</h2>');
+    expect(edges).toBeGreaterThan(html.indexOf('<h2>Charts</h2>'));
+    expect(edges).toBeLessThan(html.indexOf('<h2>Scenario</h2>'));
+    expect([...html.matchAll(/<tr class="group"><th scope="rowgroup" colspan="8">([^<]+)<\/th><\/tr>/g)].map((m) => m[1])).toEqual(['l4', 'l7-rr', 'l7-p2c']);
+  });
+
+  it('has no edges section for a run without retries or a second tier', () => {
+    const plain = makeRunOutput();
+    for (const v of plain.summary.variants)
+      v.edges = v.edges.filter((e) => e.entry).map((e) => ({ ...e, retries: { mean: 0, lo: 0, hi: 0 }, retriesRejected: { mean: 0, lo: 0, hi: 0 } }));
+    const page = reportHtml(plain, {}, libraries);
+    expect(page).not.toContain('<h2>Edges</h2>');
+    expect(page).not.toContain('goodput');
   });
 
   it('escapes the scenario text', () => {

@@ -31,7 +31,16 @@ describe('writeRunOutput', () => {
   it('writes summary, data, every chart in three forms, and the report', async () => {
     const outDir = join(scratch(), 'out', 'l4-vs-l7');
     const written = await writeRunOutput(makeRunOutput(), outDir);
-    const expected = ['summary.json', 'data/timeseries.csv', 'data/pods.csv', 'data/pod-timeseries.csv', ...CHART_FILES, 'report.html'];
+    const expected = [
+      'summary.json',
+      'data/timeseries.csv',
+      'data/pods.csv',
+      'data/pod-timeseries.csv',
+      'data/edge-timeseries.csv',
+      'data/retry-gauges.csv',
+      ...CHART_FILES,
+      'report.html',
+    ];
     expect(written.outDir).toBe(outDir);
     expect(written.files).toEqual(expected.map((p) => join(outDir, p)));
     for (const file of written.files) expect(existsSync(file), file).toBe(true);
@@ -46,7 +55,22 @@ describe('writeRunOutput', () => {
     const podSeries = readFileSync(join(outDir, 'data/pod-timeseries.csv'), 'utf8').split('\n');
     expect(podSeries[0]).toBe('variant,replication,t,service,pod,requests,utilization,connections');
     expect(podSeries).toHaveLength(1 + 3 * 3 * 10 * 12 + 1);
+    const edges = readFileSync(join(outDir, 'data/edge-timeseries.csv'), 'utf8').split('\n');
+    expect(edges[0]).toBe('variant,replication,t,from,to,offeredRps,attemptedRps,goodputRps');
+    expect(edges).toHaveLength(1 + 3 * 3 * 60 * 2 + 1);
+    const gauges = readFileSync(join(outDir, 'data/retry-gauges.csv'), 'utf8').split('\n');
+    expect(gauges[0]).toBe('variant,replication,t,to,kind,value');
+    expect(gauges[1]).toMatch(/^l4,0,1,payments,envoy-active-retries,\d+$/);
     expect(readFileSync(join(outDir, 'charts/pod-share.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('writes the per-edge and gauge tables only when they have rows', async () => {
+    const outDir = join(scratch(), 'run');
+    const output = makeRunOutput();
+    output.tables.edgeTimeseries = [];
+    output.tables.gaugeTimeseries = [];
+    const names = (await writeRunOutput(output, outDir, { charts: false })).files.map((f) => f.slice(outDir.length + 1));
+    expect(names.filter((n) => n.startsWith('data/'))).toEqual(['data/timeseries.csv', 'data/pods.csv', 'data/pod-timeseries.csv']);
   });
 
   it('skips SVG and PNG with charts: false but still writes specs, summary, data and report', async () => {

@@ -18,6 +18,7 @@ import { retryConfig } from '../sidecar/retry-config.ts';
 import type { Connection, Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
+import type { Connect } from '../transport/pools.ts';
 import type { Gauge, MeshStats } from '../world.ts';
 import { type ClientPod, connector } from './routes.ts';
 
@@ -132,7 +133,11 @@ export class WiringContext {
     const tp = this.scenario.trafficPolicy[dest];
     const http = tp?.connectionPool.http;
     const up = this.halfDelay(from, to, this.streams.stream(`${name}/delay`));
-    const connect = connector(this, () => ({
+    const counters = new ClusterCounters();
+    const onPending = (delta: number) => {
+      counters.pending += delta;
+    };
+    const opened = connector(this, () => ({
       connectDelay: this.connectDelay,
       maxStreams: INF,
       maxRequests: http?.maxRequestsPerConnection ?? 0,
@@ -141,11 +146,24 @@ export class WiringContext {
       idle: http?.idleTimeout ?? ISTIO_IDLE_TIMEOUT,
       up,
       down: up,
+      onPending,
     }));
+    // Connections of this cluster, against connectionPool.tcp.maxConnections (per sidecar, all workers).
+    const cx = { open: 0, max: tp?.connectionPool.tcp.maxConnections ?? Number.POSITIVE_INFINITY };
+    const connect: Connect = (target, events) => {
+      cx.open++;
+      return opened(target, {
+        draining: events.draining,
+        closed: (c) => {
+          cx.open--;
+          events.closed(c);
+        },
+      });
+    };
+    const atLimit = () => cx.open >= cx.max;
     const endpoints = this.services.get(dest) as EndpointSet;
     const proxy = from === 'linkerd' ? 'linkerd' : 'envoy';
     const { policy, gate } = retryConfig(this.scenario.routes[dest], tp, proxy);
-    const counters = new ClusterCounters();
     if (proxy === 'linkerd') {
       if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'linkerd-budget', read: (now) => gate.balance(now) });
     } else if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'envoy-active-retries', read: () => counters.activeRetries });
@@ -154,7 +172,7 @@ export class WiringContext {
       probe: this.probe,
       policy,
       gate,
-      limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY },
+      limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY, maxPending: http?.http1MaxPendingRequests ?? Number.POSITIVE_INFINITY },
       counters,
       rng: this.streams.stream(`${name}/retry`),
     };
@@ -171,7 +189,7 @@ export class WiringContext {
     return new ProxyCluster(
       Array.from(
         { length: workers },
-        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual),
+        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual, atLimit),
       ),
       outbound,
     );

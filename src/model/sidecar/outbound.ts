@@ -25,6 +25,8 @@ export interface Upstream {
 
 export interface BreakerLimits {
   maxRequests: number;
+  /** Requests waiting for a connection or a stream slot (Istio http1MaxPendingRequests, which applies to HTTP/2 too). */
+  maxPending: number;
 }
 
 /** Counters shared by all workers of one sidecar for one destination (Envoy circuit breakers are per cluster). */
@@ -98,7 +100,7 @@ class RouteCall {
   readonly attempt = (): void => {
     const { ctx, req } = this;
     this.backoff = undefined;
-    if (ctx.counters.active >= ctx.limits.maxRequests) {
+    if (ctx.counters.active >= ctx.limits.maxRequests || ctx.counters.pending >= ctx.limits.maxPending) {
       // A retry refused here gives its retry slot back.
       if (this.retries > 0) ctx.counters.activeRetries--;
       ctx.probe.overflow(req.rpc, ctx.sim.now);

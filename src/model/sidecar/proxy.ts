@@ -38,7 +38,10 @@ export class ProxyWorker implements Upstream {
 
   private readonly accrual: Accrual | undefined;
 
-  constructor(endpoints: EndpointSet, picker: Picker<LbEndpoint>, rng: Stream, connect: Connect, accrual?: Accrual) {
+  private readonly atLimit: (() => boolean) | undefined;
+
+  constructor(endpoints: EndpointSet, picker: Picker<LbEndpoint>, rng: Stream, connect: Connect, accrual?: Accrual, atLimit?: () => boolean) {
+    this.atLimit = atLimit;
     this.accrual = accrual;
     this.picker = picker;
     this.rng = rng;
@@ -98,7 +101,7 @@ export class ProxyWorker implements Upstream {
     this.endpoints = pods.map((pod) => {
       let e = this.byPod.get(pod);
       if (!e) {
-        e = { id: pod.index, weight: 1, active: 0, pod, pool: new UpstreamPool(pod, this.connect, true), accrual: this.accrual?.create(pod) };
+        e = { id: pod.index, weight: 1, active: 0, pod, pool: new UpstreamPool(pod, this.connect, true, this.atLimit), accrual: this.accrual?.create(pod) };
         this.byPod.set(pod, e);
       }
       return e;

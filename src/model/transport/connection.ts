@@ -32,6 +32,8 @@ export interface ConnectionOptions {
   down: () => number;
   /** Called for every request put on the connection (attempt counting). */
   onSend?: (req: Req) => void;
+  /** Called with +1 / −1 as requests start and stop waiting for the connection or a stream slot (Envoy's pending requests). */
+  onPending?: (delta: number) => void;
 }
 
 export interface ConnectionEvents {
@@ -100,7 +102,10 @@ export class Connection {
     const stream = new Stream(req, done);
     req.onCancel = () => this.reset(stream);
     if (this.state === 'ready' && this.active < this.options.maxStreams) this.start(stream);
-    else this.waiting.push(stream);
+    else {
+      this.waiting.push(stream);
+      this.options.onPending?.(1);
+    }
     if (this.options.maxRequests > 0 && this.sent === this.options.maxRequests) this.goAway(Number.POSITIVE_INFINITY);
   }
 
@@ -122,6 +127,7 @@ export class Connection {
     this.idleTimer?.cancel();
     this.target.connectionClosed(this);
     const reset = [...this.waiting, ...this.open];
+    if (this.waiting.length > 0) this.options.onPending?.(-this.waiting.length);
     this.waiting.length = 0;
     this.open.clear();
     this.active = 0;
@@ -141,8 +147,10 @@ export class Connection {
     stream.finished = true;
     stream.req.onCancel = null;
     const waiting = this.waiting.indexOf(stream);
-    if (waiting >= 0) this.waiting.splice(waiting, 1);
-    else if (this.open.delete(stream)) {
+    if (waiting >= 0) {
+      this.waiting.splice(waiting, 1);
+      this.options.onPending?.(-1);
+    } else if (this.open.delete(stream)) {
       this.active--;
       stream.server?.cancel();
       this.pump();
@@ -156,6 +164,7 @@ export class Connection {
     if (!this.target.accepting) {
       // Refused: every stream waiting on it fails as a connect failure.
       const failed = [...this.waiting];
+      if (failed.length > 0) this.options.onPending?.(-failed.length);
       this.waiting.length = 0;
       this.state = 'closed';
       this.target.connectionClosed(this);
@@ -172,6 +181,7 @@ export class Connection {
   private pump(): void {
     while (this.waiting.length > 0 && this.active < this.options.maxStreams) {
       const stream = this.waiting.shift() as Stream;
+      this.options.onPending?.(-1);
       // A gRPC client never sends an RPC whose deadline has passed while it waited for a stream.
       if (stream.req.deadline <= this.sim.now) this.finish(stream, DEADLINE_EXCEEDED);
       else this.start(stream);

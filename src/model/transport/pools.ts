@@ -49,17 +49,21 @@ export class UpstreamPool {
   private readonly connect: Connect;
   /** Envoy opens another connection when one is at its stream limit. */
   private readonly openWhenFull: boolean;
+  /** True when the cluster is at `maxConnections`: a full connection is then reused rather than a new one opened. */
+  private readonly atLimit: () => boolean;
   opened = 0;
 
-  constructor(target: Target, connect: Connect, openWhenFull: boolean) {
+  constructor(target: Target, connect: Connect, openWhenFull: boolean, atLimit: () => boolean = () => false) {
     this.target = target;
     this.connect = connect;
     this.openWhenFull = openWhenFull;
+    this.atLimit = atLimit;
   }
 
   send(req: Req, done: Done): void {
     let conn = this.current;
-    if (!conn?.usable || (this.openWhenFull && conn.full)) {
+    // Envoy keeps at least one connection per host even past max_connections (REFERENCE §2.5).
+    if (!conn?.usable || (this.openWhenFull && conn.full && !this.atLimit())) {
       conn = this.connect(this.target, ignore);
       this.opened++;
       this.current = conn;

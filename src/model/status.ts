@@ -35,16 +35,18 @@ export interface Outcome {
   readonly flag: string;
   /** True when the server sent grpc-status in trailers after a normal response. */
   readonly inTrailers: boolean;
+  /** grpc-retry-pushback-ms sent by the server (negative: do not retry), undefined when absent. */
+  readonly pushbackMs: number | undefined;
 }
 
 const cache = new Map<string, Outcome>();
 
 /** The shared outcome value for a status, flag and trailer placement. */
-export function outcome(status: Status, flag = '', inTrailers = false): Outcome {
-  const key = `${status}|${flag}|${inTrailers}`;
+export function outcome(status: Status, flag = '', inTrailers = false, pushbackMs?: number): Outcome {
+  const key = `${status}|${flag}|${inTrailers}|${pushbackMs}`;
   let o = cache.get(key);
   if (!o) {
-    o = Object.freeze({ status, flag, inTrailers });
+    o = Object.freeze({ status, flag, inTrailers, pushbackMs });
     cache.set(key, o);
   }
   return o;

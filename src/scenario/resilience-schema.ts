@@ -130,7 +130,15 @@ export const fault = z.strictObject({
   target: z.string().regex(/^[a-z0-9][a-z0-9._-]*(\/\d+)?$/, 'expected a service or a pod, e.g. "payments" or "payments/0"'),
   load: multiplier.optional().describe("Multiplies the open-loop rate of the target's calls."),
   errors: z
-    .strictObject({ rate: z.number().min(0).max(1), status: grpcStatus.default('UNAVAILABLE'), in: z.enum(['headers', 'trailers']).default('headers') })
+    .strictObject({
+      rate: z.number().min(0).max(1),
+      status: grpcStatus.default('UNAVAILABLE'),
+      in: z.enum(['headers', 'trailers']).default('headers'),
+      pushback: z
+        .union([duration, z.literal('stop')])
+        .optional()
+        .describe('grpc-retry-pushback-ms on the failures: retry after exactly this long, or "stop" (do not retry).'),
+    })
     .optional(),
   slowdown: multiplier.optional(),
   latency: plusDuration.optional(),

@@ -41,6 +41,7 @@ export function grpcRetryChannel(
   return {
     send(req, done) {
       const answer = once(done);
+      const decider = policy.call(throttle);
       let current: Req | undefined;
       let timer: Timer | undefined;
       req.onCancel = () => {
@@ -52,19 +53,39 @@ export function grpcRetryChannel(
         inner.send(current, (o: Outcome) => {
           current = undefined;
           if (req.cancelled) return;
-          const failedRetryably = o.status !== Status.OK && retryable.has(o.status);
-          if (o.status === Status.OK) throttle?.onSuccess();
-          else if (failedRetryably) throttle?.onFailure();
-          if (!failedRetryably || n >= policy.maxAttempts || policy.shouldRetry(attemptResult(o), n) !== 'retry') return answer(o);
-          probe.retry(req.rpc, sim.now);
-          if (!allowed()) {
-            probe.retryRejected(req.rpc, sim.now);
-            return answer(o);
+          // gRFC A6 in grpc-go's order: commit, pushback, status, throttle, attempts; pushback sets the delay.
+          const decision = decider.next(attemptResult(o), rng);
+          if (decision.retry) {
+            probe.retry(req.rpc, sim.now);
+            timer = sim.schedule(decision.delay, () => attempt(n + 1));
+            return;
           }
-          timer = sim.schedule(policy.delay(n, rng), () => attempt(n + 1));
+          if (decision.reason === 'throttled') {
+            probe.retry(req.rpc, sim.now);
+            probe.retryRejected(req.rpc, sim.now);
+          }
+          answer(o);
         });
       };
       attempt(1);
+    },
+  };
+}
+
+/**
+ * gRPC's transparent retry (gRFC A6): an RPC that never reached the server application — refused, or
+ * still waiting on a connection that closed — is sent again at once, once, outside any retry policy and
+ * throttling. Only for the app's own connections (no sidecar in between).
+ */
+export function transparentRetry(inner: Channel): Channel {
+  return {
+    send(req, done) {
+      inner.send(req, (o) => {
+        if (o.flag !== 'RS' || req.cancelled) return done(o);
+        const again = new Req(req.rpc, req.deadline, req.attempt);
+        req.onCancel = () => again.cancel();
+        inner.send(again, done);
+      });
     },
   };
 }

@@ -15,7 +15,7 @@ import { Connection, type ConnectionOptions, type Target } from '../transport/co
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type L4Choice, randomPerConnection } from '../transport/l4.ts';
 import { ChannelPool, type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
-import { grpcRetryChannel } from './grpc-retry.ts';
+import { grpcRetryChannel, transparentRetry } from './grpc-retry.ts';
 import type { WiringContext } from './wiring.ts';
 
 export interface ClientPod {
@@ -91,7 +91,11 @@ export type ChannelSpec = Pick<CallSpec, 'to' | 'connections' | 'loadBalancing' 
 
 /** The app's channel for `call`, with gRPC's own retries or hedging when its service config asks for them. */
 export function channelFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, name: string): Channel {
-  const inner = transportFor(ctx, client, call, name);
+  const mesh = ctx.scenario.mesh;
+  const own = mesh.dataPlane === 'none' || (mesh.dataPlane === 'ambient' && !mesh.waypoint);
+  const transport = transportFor(ctx, client, call, name);
+  // The app's own connections reach pods directly: gRPC retries a never-sent RPC transparently.
+  const inner = own ? transparentRetry(transport) : transport;
   if (!call.serviceConfig) return inner;
   const rng = ctx.streams.stream(`client/${client.service}/${client.index}/${name}/grpc-retry`);
   return grpcRetryChannel(inner, call.serviceConfig, ctx.sim, ctx.probe, rng, (read) => ctx.gauges.push({ to: call.to, kind: 'grpc-tokens', read }));

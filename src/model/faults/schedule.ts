@@ -10,7 +10,10 @@ import type { EndpointSet } from '../transport/endpoints.ts';
 
 function podFault(f: FaultSpec): PodFault | undefined {
   const fault: PodFault = {};
-  if (f.errors) fault.errors = { rate: f.errors.rate, status: Status[f.errors.status], inTrailers: f.errors.in === 'trailers' };
+  if (f.errors) {
+    const pushback = f.errors.pushback === undefined ? undefined : f.errors.pushback === 'stop' ? -1 : f.errors.pushback * 1000;
+    fault.errors = { rate: f.errors.rate, status: Status[f.errors.status], inTrailers: f.errors.in === 'trailers', pushbackMs: pushback };
+  }
   if (f.slowdown !== undefined) fault.slowdown = f.slowdown;
   if (f.latency !== undefined) fault.latency = f.latency;
   if (f.hang) fault.hang = true;

@@ -4,7 +4,7 @@ import type { Status } from '../status.ts';
 
 export interface PodFault {
   /** Fraction of requests that fail, with this status, its grpc-status in headers or in trailers. */
-  errors?: { rate: number; status: Status; inTrailers: boolean };
+  errors?: { rate: number; status: Status; inTrailers: boolean; pushbackMs?: number };
   /** Service time multiplier. */
   slowdown?: number;
   /** Seconds added to every request's service time. */

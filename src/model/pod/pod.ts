@@ -171,7 +171,7 @@ export class Pod {
   private readonly afterWork = (job: Job): void => {
     job.timer = undefined;
     const e = this.faults.errors;
-    if (e && this.faultRng.next() < e.rate) return this.answer(job, outcome(e.status, '', e.inTrailers));
+    if (e && this.faultRng.next() < e.rate) return this.answer(job, outcome(e.status, '', e.inTrailers, e.pushbackMs));
     if (this.config.steps.length === 0) return this.answer(job, OK);
     job.stopHandler = runHandler(this.config.handler, this.config.steps, job.req, (result) => this.answer(job, result));
   };

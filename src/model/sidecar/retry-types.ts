@@ -21,9 +21,13 @@ export function attemptResult(outcome: Outcome): AttemptResult {
       return { kind: 'reset', httpStatus: 0, grpcStatus: outcome.status, grpcInHeaders: false };
     case 'PT':
       return { kind: 'per-try-timeout', httpStatus: 0, grpcStatus: outcome.status, grpcInHeaders: false };
+    case 'RS':
+      return { kind: 'refused-stream', httpStatus: 0, grpcStatus: outcome.status, grpcInHeaders: false };
     default:
       // Every gRPC response has :status 200; Envoy's local replies to gRPC callers are Trailers-Only too.
-      return { kind: 'response', httpStatus: 200, grpcStatus: outcome.status, grpcInHeaders: !outcome.inTrailers };
+      return outcome.pushbackMs === undefined
+        ? { kind: 'response', httpStatus: 200, grpcStatus: outcome.status, grpcInHeaders: !outcome.inTrailers }
+        : { kind: 'response', httpStatus: 200, grpcStatus: outcome.status, grpcInHeaders: !outcome.inTrailers, pushbackMs: outcome.pushbackMs };
   }
 }
 

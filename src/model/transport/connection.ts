@@ -44,6 +44,8 @@ export interface ConnectionEvents {
 
 /** Reset stream seen by the caller: a connection closed under it (Envoy flag UC), UNAVAILABLE to gRPC. */
 export const RESET = outcome(Status.UNAVAILABLE, 'UC');
+/** Streams still waiting when their connection closed: never sent, as REFUSED_STREAM (flag RS): safe to retry. */
+export const REFUSED = outcome(Status.UNAVAILABLE, 'RS');
 /** The caller reset the stream itself (Envoy flag LR): CANCELLED, seen only by the layers in between. */
 export const LOCAL_RESET = outcome(Status.CANCELLED, 'LR');
 /** The connection could not be opened (Envoy flag UF), UNAVAILABLE to gRPC. */
@@ -127,6 +129,7 @@ export class Connection {
     this.idleTimer?.cancel();
     this.target.connectionClosed(this);
     const reset = [...this.waiting, ...this.open];
+    const neverSent = new Set(this.waiting);
     if (this.waiting.length > 0) this.options.onPending?.(-this.waiting.length);
     this.waiting.length = 0;
     this.open.clear();
@@ -134,7 +137,7 @@ export class Connection {
     this.events.closed(this);
     for (const s of reset) {
       s.server?.cancel();
-      this.finish(s, RESET);
+      this.finish(s, neverSent.has(s) ? REFUSED : RESET);
     }
   }
 

@@ -6,7 +6,7 @@
 import type { Simulation, Stream, Timer } from '../../engine/index.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Probe } from '../probe.ts';
-import { type Done, once, Req } from '../rpc.ts';
+import { type Done, Req } from '../rpc.ts';
 import { type Outcome, outcome, Status } from '../status.ts';
 import { attemptResult, type RetryGate, type RetryPolicy } from './retry-types.ts';
 

@@ -6,7 +6,7 @@ import { detector, feedRate, intervalOnly } from './helpers.ts';
 
 /** Feeds one interval: host h gets `volumes[h]` requests with success rate `rates[h]` %, then sweeps at `now`. */
 function interval(d: ReturnType<typeof detector>, rates: number[], volumes: number[], now: number) {
-  rates.forEach((rate, h) => feedRate(d, h, volumes[h]!, Math.round((volumes[h]! * (100 - rate)) / 100), now - 5));
+  for (const [h, rate] of rates.entries()) feedRate(d, h, volumes[h]!, Math.round((volumes[h]! * (100 - rate)) / 100), now - 5);
   return d.onInterval(now);
 }
 
@@ -43,7 +43,6 @@ describe('success rate', () => {
   it('request-volume gate: at 99 requests a host is not judged, and the four others are too few for the minimum of 5', () => {
     const d = detector(5, intervalOnly);
     expect(interval(d, [50, 100, 100, 100, 100], [100, 99, 100, 100, 100], 10).ejected).toEqual([]);
-    expect(interval(d, [0, 100, 100, 100, 100, 100], [99, 100, 100, 100, 100, 100], 20).ejected).toEqual([]);
   });
 
   it('minimum-hosts gate: a cluster of 4 hosts is never judged, with both minimums at 5', () => {
@@ -85,7 +84,7 @@ describe('failure percentage', () => {
 
   it('request-volume gate at 50: 49 requests are not judged', () => {
     const d = detector(5, { ...intervalOnly, enforcingFailurePercentage: 100 });
-    expect(interval(d, [0, 100, 100, 100, 100, 100], [49, 50, 50, 50, 50, 50], 10).ejected).toEqual([]);
+    expect(interval(d, [0, 100, 100, 100, 100], [49, 50, 50, 50, 50], 10).ejected).toEqual([]);
     expect(interval(d, [0, 100, 100, 100, 100], [50, 50, 50, 50, 50], 20).ejected.map((e) => e.kind)).toEqual(['failurePercentage']);
   });
 

@@ -3,29 +3,10 @@
 // and failure percentage. Envoy `source/common/upstream/outlier_detection_impl.cc` (`DetectorImpl`); REFERENCE §1.2–1.5.
 import type { Rng } from '../../engine/index.ts';
 import type { OutlierConfig } from './config.ts';
+import { type EjectionKind, ejectionAllowed, ejectionKinds, enforcingPercent } from './ejection-rules.ts';
 import { is5xx, isGatewayError, type OutlierResult, resultToHttpCode } from './grpc-mapping.ts';
 import { HostMonitor, type HostOutlierState } from './host-monitor.ts';
 import { exceedsFailurePercentage, type SuccessRateBuckets, successRateEjectionThreshold } from './success-rate.ts';
-
-/** Envoy `OutlierEjectionType`. */
-export type EjectionKind =
-  | 'consecutive5xx'
-  | 'consecutiveGatewayFailure'
-  | 'consecutiveLocalOriginFailure'
-  | 'successRate'
-  | 'successRateLocalOrigin'
-  | 'failurePercentage'
-  | 'failurePercentageLocalOrigin';
-
-export const ejectionKinds: readonly EjectionKind[] = [
-  'consecutive5xx',
-  'consecutiveGatewayFailure',
-  'consecutiveLocalOriginFailure',
-  'successRate',
-  'successRateLocalOrigin',
-  'failurePercentage',
-  'failurePercentageLocalOrigin',
-];
 
 export interface Ejection<H> {
   readonly host: H;
@@ -250,19 +231,14 @@ export class OutlierDetector<H = number> {
       this.ejectionsOverflow++;
       return undefined;
     }
-    if (!coinFlip(this.enforcingPercent(kind), rng)) return undefined;
+    if (!coinFlip(enforcingPercent(this.config, kind), rng)) return undefined;
     this.enforced[kind]++;
     return this.eject(host, monitor, kind, now, rng);
   }
 
   /** REFERENCE §1.4; counted over all hosts of the cluster, not per priority. */
   private capAllows(): boolean {
-    const { maxEjectionPercent, ejectionCapRule } = this.config;
-    const max = Math.min(maxEjectionPercent, 100);
-    const n = this.monitors.size;
-    if (ejectionCapRule === 'pre2023') return (100 * this.activeEjections) / n < max;
-    if (ejectionCapRule === 'alwaysOne' && this.activeEjections === 0) return true;
-    return (100 * (this.activeEjections + 1)) / n <= max;
+    return ejectionAllowed(this.config.ejectionCapRule, this.config.maxEjectionPercent, this.activeEjections, this.monitors.size);
   }
 
   private eject(host: H, monitor: HostMonitor, kind: EjectionKind, now: number, rng: Rng): Ejection<H> {
@@ -275,26 +251,6 @@ export class OutlierDetector<H = number> {
     monitor.jitter = jitterMs > 0 ? Math.floor(rng.next() * (jitterMs + 1)) / 1000 : 0;
     if (monitor.multiplier * baseEjectionTime < maxEjectionTime + baseEjectionTime) monitor.multiplier++;
     return { host, kind, at: now, duration: Math.min(baseEjectionTime * monitor.multiplier, maxEjectionTime) + monitor.jitter };
-  }
-
-  private enforcingPercent(kind: EjectionKind): number {
-    const c = this.config;
-    switch (kind) {
-      case 'consecutive5xx':
-        return c.enforcingConsecutive5xx;
-      case 'consecutiveGatewayFailure':
-        return c.enforcingConsecutiveGatewayFailure;
-      case 'consecutiveLocalOriginFailure':
-        return c.enforcingConsecutiveLocalOriginFailure;
-      case 'successRate':
-        return c.enforcingSuccessRate;
-      case 'successRateLocalOrigin':
-        return c.enforcingLocalOriginSuccessRate;
-      case 'failurePercentage':
-        return c.enforcingFailurePercentage;
-      case 'failurePercentageLocalOrigin':
-        return c.enforcingFailurePercentageLocalOrigin;
-    }
   }
 }
 

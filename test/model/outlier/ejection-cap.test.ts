@@ -2,7 +2,7 @@
 // share after the ejection, 1.31's always_eject_one_host lets the first through, pre-2023 Envoy checked it before.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EjectionCapRule, OutlierDetector } from '../../../src/model/outlier/index.ts';
+import { type EjectionCapRule, ejectionAllowed, type OutlierDetector } from '../../../src/model/outlier/index.ts';
 import { detector, feed } from './helpers.ts';
 
 /** Five 500s (not gateway errors) from each of hosts 0..k−1 at t = 0; returns how many got ejected. */
@@ -44,6 +44,24 @@ describe('max_ejection_percent', () => {
     expect(failHosts(detector(5, { ejectionCapRule: 'pre2023' }), 5)).toBe(1);
     expect(failHosts(detector(3, { ejectionCapRule: 'pre2023', maxEjectionPercent: 50 }), 3)).toBe(2);
     expect(failHosts(detector(10, { ejectionCapRule: 'pre2023' }), 10)).toBe(1);
+  });
+
+  it('the rule as a formula: (active, hosts, max) → allowed under current, always one, pre-2023', () => {
+    const table: [number, number, number][] = [
+      [0, 5, 10],
+      [0, 10, 10],
+      [1, 10, 10],
+      [1, 3, 50],
+      [0, 1, 0],
+    ];
+    const verdicts = table.map(([active, n, max]) => (['current', 'alwaysOne', 'pre2023'] as const).map((rule) => ejectionAllowed(rule, max, active, n)));
+    expect(verdicts).toEqual([
+      [false, true, true],
+      [true, true, true],
+      [false, false, false],
+      [false, false, true],
+      [false, true, false],
+    ]);
   });
 
   it('at 100 % every host can be ejected, the whole cluster included', () => {

@@ -1,6 +1,7 @@
 // Envoy's `OutlierDetection` cluster config with its defaults resolved once, and Istio's mapping of a
 // DestinationRule's `outlierDetection` onto it. Envoy `api/envoy/config/cluster/v3/outlier_detection.proto`,
-// `outlier_detection_impl.cc` (`DetectorConfig`, `DetectorImpl::create`); Istio `applyOutlierDetection` (REFERENCE §1.1, §1.7).
+// `outlier_detection_impl.cc` (`DetectorConfig`, `DetectorImpl::create`); Istio `pilot/pkg/networking/core/
+// cluster_traffic_policy.go` `applyOutlierDetection` (REFERENCE §1.1, §1.7).
 // Field names are Envoy's in camelCase; times are in seconds of virtual time.
 
 /** How `max_ejection_percent` limits ejections (REFERENCE §1.4, VERSIONED). */
@@ -137,7 +138,8 @@ export interface IstioOutlierMapping {
 
 /**
  * Istio's translation: a consecutive-error count N sets the threshold to N and its enforcement to 100 % (0 % when
- * N is 0, which disables it); success-rate ejection is always off (enforcing 0); there is no failure-percentage knob;
+ * N is 0, which disables it); success-rate ejection is always off (enforcing 0, and the local-origin one too in split
+ * mode); local-origin settings apply only in split mode; there is no failure-percentage knob;
  * the panic threshold becomes `minHealthPercent`, 0 by default, so panic is off whenever outlier detection is set.
  */
 export function fromIstio(istio: IstioOutlierDetection): IstioOutlierMapping {
@@ -150,10 +152,13 @@ export function fromIstio(istio: IstioOutlierDetection): IstioOutlierMapping {
     input.consecutiveGatewayFailure = istio.consecutiveGatewayErrors;
     input.enforcingConsecutiveGatewayFailure = istio.consecutiveGatewayErrors > 0 ? 100 : 0;
   }
-  if (istio.splitExternalLocalOriginErrors !== undefined) input.splitExternalLocalOriginErrors = istio.splitExternalLocalOriginErrors;
-  if (istio.consecutiveLocalOriginFailures !== undefined) {
-    input.consecutiveLocalOriginFailure = istio.consecutiveLocalOriginFailures;
-    input.enforcingConsecutiveLocalOriginFailure = istio.consecutiveLocalOriginFailures > 0 ? 100 : 0;
+  if (istio.splitExternalLocalOriginErrors) {
+    input.splitExternalLocalOriginErrors = true;
+    input.enforcingLocalOriginSuccessRate = 0;
+    if ((istio.consecutiveLocalOriginFailures ?? 0) > 0) {
+      input.consecutiveLocalOriginFailure = istio.consecutiveLocalOriginFailures;
+      input.enforcingConsecutiveLocalOriginFailure = 100;
+    }
   }
   if (istio.interval !== undefined) input.interval = istio.interval;
   if (istio.baseEjectionTime !== undefined) input.baseEjectionTime = istio.baseEjectionTime;

@@ -84,11 +84,17 @@ describe('Istio outlierDetection mapping', () => {
     expect(healthyPanicThreshold).toBe(30);
   });
 
-  it('local-origin fields: split mode and consecutiveLocalOriginFailures with enforcing 100', () => {
+  it('local-origin fields: split mode with consecutiveLocalOriginFailures enforced at 100, local success rate off', () => {
     expect(fromIstio({ splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 2 }).outlier).toMatchObject({
       splitExternalLocalOriginErrors: true,
       consecutiveLocalOriginFailure: 2,
       enforcingConsecutiveLocalOriginFailure: 100,
+      enforcingLocalOriginSuccessRate: 0,
     });
+    expect(fromIstio({ consecutiveLocalOriginFailures: 2 }).outlier).toMatchObject({ splitExternalLocalOriginErrors: false, consecutiveLocalOriginFailure: 5 });
+  });
+
+  it('maxEjectionPercent 0 is treated as unset and stays at 10', () => {
+    expect(fromIstio({ maxEjectionPercent: 0 }).outlier.maxEjectionPercent).toBe(10);
   });
 });

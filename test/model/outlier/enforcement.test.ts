@@ -1,7 +1,8 @@
 // Detected vs enforced ejections (REFERENCE §1.1–1.2): gateway errors are a subset of 5xx, the gateway detector is not
 // enforced by default, and each kind has its own enforcing percentage decided by a coin flip.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detector, feed, scripted } from './helpers.ts';
+import { detector, feed, scripted, seeded } from './helpers.ts';
 
 describe('detected vs enforced', () => {
   it('five 503s: the gateway detector fires but is not enforced (enforcing 0), then the 5xx detector ejects', () => {
@@ -68,5 +69,45 @@ describe('detected vs enforced', () => {
     expect(d.putResult(0, 500, 0)).toBeUndefined();
     feed(d, 10, 500, 5, 0);
     expect(d.ejectedHosts()).toEqual([10]);
+  });
+});
+
+describe('detector properties', () => {
+  const events = fc.array(fc.tuple(fc.nat(9), fc.constantFrom(200, 500, 502, 503, 504), fc.nat(20)), { maxLength: 400 });
+
+  /** Replays `script` (host, code, tick when the third value is 0) on a seeded detector; returns the detector and what each call returned. */
+  function replay(script: [number, number, number][], seed: number) {
+    const d = detector(
+      10,
+      { enforcingConsecutive5xx: 70, enforcingConsecutiveGatewayFailure: 50, maxEjectionTimeJitter: 1, maxEjectionPercent: 50 },
+      seeded('replay', seed),
+    );
+    let now = 0;
+    const trace: unknown[] = [];
+    for (const [host, code, tick] of script) {
+      if (tick === 0) trace.push(d.onInterval((now += 10)));
+      else trace.push(d.putResult(host, code, now));
+    }
+    return { d, trace };
+  }
+
+  it('property: same seed ⇒ same run', () => {
+    fc.assert(
+      fc.property(events, fc.nat(1000), (script, seed) => {
+        expect(replay(script, seed).trace).toEqual(replay(script, seed).trace);
+      }),
+    );
+  });
+
+  it('property: every detection is enforced, overflowed, or lost to the coin flip — never more enforced than detected', () => {
+    fc.assert(
+      fc.property(events, (script) => {
+        const { d } = replay(script, 1);
+        const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+        for (const kind of Object.keys(d.detected) as (keyof typeof d.detected)[]) expect(d.enforced[kind]).toBeLessThanOrEqual(d.detected[kind]);
+        expect(sum(d.enforced) + d.ejectionsOverflow).toBeLessThanOrEqual(sum(d.detected));
+        expect(d.ejectedHosts().length).toBeLessThanOrEqual(5);
+      }),
+    );
   });
 });

@@ -1,29 +1,19 @@
 // Shared helpers for the balancer tests: endpoint sets, scripted and seeded randomness, pick counting, and the
 // binomial tolerance every statistical test uses.
 import { expect } from 'vitest';
-import { RandomStreams, type Rng } from '../../../src/engine/index.ts';
+import type { Rng } from '../../../src/engine/index.ts';
 import type { Endpoint, Picker } from '../../../src/model/balancer/index.ts';
+import { seeded as seededStream } from '../../helpers/rng.ts';
 
 /** Endpoints with ids 0..n-1, the given weights (default 1) and active requests (default 0). */
 export function endpoints(n: number, weights: readonly number[] = [], actives: readonly number[] = []): Endpoint[] {
   return Array.from({ length: n }, (_, id) => ({ id, weight: weights[id] ?? 1, active: actives[id] ?? 0 }));
 }
 
-/** An Rng returning `values` in order; drawing past the end is a test failure. */
-export function scripted(...values: number[]): Rng {
-  let i = 0;
-  return {
-    next() {
-      if (i >= values.length) throw new Error(`scripted rng exhausted after ${values.length} draws`);
-      return values[i++]!;
-    },
-  };
-}
+export { scripted } from '../../helpers/rng.ts';
 
 /** A fixed-seed stream for a test. */
-export function seeded(name: string, seed = 1): Rng {
-  return new RandomStreams(seed).stream(name);
-}
+export const seeded = (name: string, seed = 1): Rng => seededStream(name, seed, '');
 
 /** Ids of `count` consecutive picks. */
 export function sequence<E extends Endpoint>(picker: Picker<E>, set: readonly E[], rng: Rng, count: number): number[] {

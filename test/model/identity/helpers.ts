@@ -1,24 +1,14 @@
 // Shared helpers for the identity tests: scripted and seeded randomness and a terse certificate maker.
-import { RandomStreams, type Rng } from '../../../src/engine/index.ts';
+import type { Rng } from '../../../src/engine/index.ts';
 import type { Certificate } from '../../../src/model/identity/index.ts';
+import { seeded as seededStream } from '../../helpers/rng.ts';
 
 export const HOUR = 3600;
 
-/** An Rng returning `values` in order; drawing past the end is a test failure. */
-export function scripted(...values: number[]): Rng {
-  let i = 0;
-  return {
-    next() {
-      if (i >= values.length) throw new Error(`scripted rng exhausted after ${values.length} draws`);
-      return values[i++]!;
-    },
-  };
-}
+export { scripted } from '../../helpers/rng.ts';
 
 /** A fixed-seed stream for a test. */
-export function seeded(name: string, seed = 1): Rng {
-  return new RandomStreams(seed).stream(`test/identity/${name}`);
-}
+export const seeded = (name: string, seed = 1): Rng => seededStream(name, seed, 'test/identity/');
 
 /** A certificate `subject` signed by `issuer` (itself when omitted: a root) valid on [notBefore, notAfter). */
 export function cert(subject: string, notBefore: number, notAfter: number, issuer = subject): Certificate {

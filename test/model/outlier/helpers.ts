@@ -1,22 +1,12 @@
 // Shared helpers for the outlier-detection tests: scripted and seeded randomness, host sets, and feeding results.
-import { RandomStreams, type Rng } from '../../../src/engine/index.ts';
+import type { Rng } from '../../../src/engine/index.ts';
 import { type OutlierConfigInput, OutlierDetector, resolveOutlierConfig } from '../../../src/model/outlier/index.ts';
+import { scripted, seeded as seededStream } from '../../helpers/rng.ts';
 
-/** An Rng returning `values` in order; drawing past the end is a test failure. */
-export function scripted(...values: number[]): Rng {
-  let i = 0;
-  return {
-    next() {
-      if (i >= values.length) throw new Error(`scripted rng exhausted after ${values.length} draws`);
-      return values[i++]!;
-    },
-  };
-}
+export { scripted } from '../../helpers/rng.ts';
 
 /** A fixed-seed stream for a test. */
-export function seeded(name: string, seed = 1): Rng {
-  return new RandomStreams(seed).stream(`test/outlier/${name}`);
-}
+export const seeded = (name: string, seed = 1): Rng => seededStream(name, seed, 'test/outlier/');
 
 /** Hosts 0..n−1. */
 export const hosts = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

@@ -1,23 +1,13 @@
 // Shared helpers for the resilience tests: scripted and seeded randomness, and the moments of the capped uniform
 // distributions every back-off here draws from, for mean checks with a tolerance of 4 standard errors.
 import { expect } from 'vitest';
-import { RandomStreams, type Rng } from '../../../src/engine/index.ts';
+import type { Rng } from '../../../src/engine/index.ts';
+import { seeded as seededStream } from '../../helpers/rng.ts';
 
-/** An Rng returning `values` in order; drawing past the end is a test failure. */
-export function scripted(...values: number[]): Rng {
-  let i = 0;
-  return {
-    next() {
-      if (i >= values.length) throw new Error(`scripted rng exhausted after ${values.length} draws`);
-      return values[i++]!;
-    },
-  };
-}
+export { scripted } from '../../helpers/rng.ts';
 
 /** A fixed-seed stream for a test. */
-export function seeded(name: string, seed = 1): Rng {
-  return new RandomStreams(seed).stream(`test/resilience/${name}`);
-}
+export const seeded = (name: string, seed = 1): Rng => seededStream(name, seed, 'test/resilience/');
 
 export interface Moments {
   mean: number;

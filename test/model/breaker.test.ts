@@ -4,16 +4,14 @@
 // the retries in progress. Counts are per client sidecar (one client pod here), not per pod.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/pod/pod.ts';
-import type { Probe } from '../../src/model/probe.ts';
 import type { Done, Req, Rpc } from '../../src/model/rpc.ts';
 import type { Outcome } from '../../src/model/status.ts';
 import type { World } from '../../src/model/world.ts';
-import { RunCollector } from '../../src/observe/collector.ts';
 import type { EdgeResult } from '../../src/observe/edge-stats.ts';
 import type { RunResult } from '../../src/observe/run-result.ts';
 import { mergePatch } from '../../src/scenario/merge.ts';
 import { type Scenario, scenario } from '../../src/scenario/schema.ts';
-import { simulate, tapPods } from './helpers.ts';
+import { collect, tapPods } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -33,51 +31,6 @@ function closedLoop(users: number, patch: unknown = {}): Scenario {
     },
   };
   return scenario.parse(mergePatch(base, patch));
-}
-
-/** A probe that tells `a` everything, then `b` whatever it listens for. */
-function tee(a: Probe, b: Partial<Probe>): Probe {
-  return {
-    requestIssued(rpc, now) {
-      a.requestIssued(rpc, now);
-      b.requestIssued?.(rpc, now);
-    },
-    requestDone(rpc, outcome, now) {
-      a.requestDone(rpc, outcome, now);
-      b.requestDone?.(rpc, outcome, now);
-    },
-    queueWait(pod, rpc, wait) {
-      a.queueWait(pod, rpc, wait);
-      b.queueWait?.(pod, rpc, wait);
-    },
-    attempt(rpc, now) {
-      a.attempt(rpc, now);
-      b.attempt?.(rpc, now);
-    },
-    retry(rpc, now) {
-      a.retry(rpc, now);
-      b.retry?.(rpc, now);
-    },
-    retryRejected(rpc, now) {
-      a.retryRejected(rpc, now);
-      b.retryRejected?.(rpc, now);
-    },
-    overflow(rpc, now) {
-      a.overflow(rpc, now);
-      b.overflow?.(rpc, now);
-    },
-  };
-}
-
-/** Runs `s` with a collector (as a study run does) after `before` has tapped the world; its result. */
-function collect(s: Scenario, before: (world: World) => void = () => {}, also: Partial<Probe> = {}): RunResult {
-  const collector = new RunCollector(s.window, s.duration);
-  const probe = tee(collector, also);
-  const world = simulate(s, s.seed, probe, (w) => {
-    collector.attach(w);
-    before(w);
-  });
-  return collector.result(world, 'base', 0, s.seed);
 }
 
 const entryEdge = (run: RunResult): EdgeResult => run.edges.find((e) => e.entry && e.to === 'server') as EdgeResult;

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { PodRow, RunOutput, VariantSummary } from '../observe/types.ts';
 import { meanCi, sig } from './numbers.ts';
 import { fairShares, groupBy, podRowsByVariant, serviceOrder } from './pod-data.ts';
-import { config, PLOT_WIDTH, SCHEMA, variantColor } from './theme.ts';
+import { config, PLOT_WIDTH, SCHEMA, variantColor, variantFacet } from './theme.ts';
 
 export { podLabel, podOrder } from './pod-data.ts';
 
@@ -180,15 +180,7 @@ export function podBars(output: RunOutput, o: PodBarsOptions): TopLevelSpec {
     $schema: SCHEMA,
     title: { text: o.title, subtitle: steps && o.stepNote ? [...[o.subtitle].flat(), o.stepNote] : o.subtitle },
     data: { values },
-    facet: {
-      row: {
-        field: 'variant',
-        type: 'nominal',
-        sort: output.summary.variants.map((v) => v.name),
-        title: null,
-        header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelPadding: 6 },
-      },
-    },
+    facet: variantFacet(output),
     spacing: 16,
     spec: {
       width: PLOT_WIDTH,

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
 import { sig } from './numbers.ts';
 import { type Heatmap, podHeatmap, podLabel, podOrder } from './pod-data.ts';
-import { config, PLOT_WIDTH, replicationPhrase, SCHEMA } from './theme.ts';
+import { config, PLOT_WIDTH, replicationPhrase, SCHEMA, variantFacet } from './theme.ts';
 
 /** The view colour behind the cells: what a pod that was not running looks like. */
 const NOT_RUNNING = '#d9d9d9';
@@ -69,15 +69,7 @@ function heatmapSpec(output: RunOutput, map: Heatmap, o: HeatmapOptions): TopLev
       ],
     },
     data: { values: map.cells },
-    facet: {
-      row: {
-        field: 'variant',
-        type: 'nominal',
-        sort: output.summary.variants.map((v) => v.name),
-        title: null,
-        header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelPadding: 6 },
-      },
-    },
+    facet: variantFacet(output),
     spacing: 16,
     spec: {
       width: PLOT_WIDTH,

@@ -7,7 +7,7 @@ import type { GaugeTimeSeriesRow, RunOutput } from '../observe/types.ts';
 import { tierOrder } from './edges.ts';
 import { FAULT_FILL, FAULT_OPACITY, FAULT_TEXT, faultBands, faultPhrase } from './faults.ts';
 import { sig, timeBuckets } from './numbers.ts';
-import { config, PLOT_WIDTH, replicationPhrase, SCHEMA, variantColor } from './theme.ts';
+import { config, PLOT_WIDTH, replicationPhrase, rowHeader, SCHEMA, variantColor } from './theme.ts';
 
 /** What each gauge kind measures, for panel headers; unknown kinds show their name. */
 export const GAUGE_KINDS: Record<string, string> = {
@@ -89,7 +89,7 @@ export function retryGauges(output: RunOutput): TopLevelSpec | undefined {
         type: 'nominal',
         sort: panels.map((p) => p.label),
         title: null,
-        header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelPadding: 6, labelFontWeight: 'normal' },
+        header: { ...rowHeader, labelFontWeight: 'normal' },
       },
     },
     spacing: 14,

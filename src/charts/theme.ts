@@ -41,3 +41,11 @@ export function replicationPhrase(output: RunOutput, withCi = true): string {
   if (n <= 1) return '1 replication';
   return withCi ? `mean of ${n} replications, 95% CI` : `mean of ${n} replications`;
 }
+
+/** Panel titles above each facet row, left-aligned. */
+export const rowHeader = { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelPadding: 6 } as const;
+
+/** One facet row per variant, in the scenario's order, titled by the variant's name. */
+export function variantFacet(output: RunOutput) {
+  return { row: { field: 'variant', type: 'nominal' as const, sort: variantNames(output), title: null, header: rowHeader } };
+}

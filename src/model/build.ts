@@ -3,7 +3,7 @@
 // plane mode, see client/routes.ts) and its workload. Each gets its own named random streams, so
 // variants of a scenario share their arrivals and demands.
 import { RandomStreams, Simulation } from '../engine/index.ts';
-import type { HandlerStepSpec, Scenario } from '../scenario/schema.ts';
+import type { HandlerStepSpec, MeshSpec, Scenario } from '../scenario/schema.ts';
 import { Caller } from './client/caller.ts';
 import { channelFor } from './client/routes.ts';
 import { WiringContext } from './client/wiring.ts';
@@ -14,6 +14,7 @@ import type { Measure } from './measure.ts';
 import type { DownstreamSpec, Steps } from './pod/handler.ts';
 import { Pod, type PodConfig } from './pod/pod.ts';
 import type { Probe } from './probe.ts';
+import { proxyCost } from './sidecar/profile.ts';
 import { Status } from './status.ts';
 import type { Channel } from './transport/channel.ts';
 import { EndpointSet } from './transport/endpoints.ts';
@@ -23,22 +24,21 @@ import type { Edge, MeshStats, World } from './world.ts';
 export const spread = (total: number, parts: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
 
 /** Proxy CPU seconds per request, for every proxy a request passes through in this mode. */
-function cpuPerRequest(ctx: WiringContext): number {
-  const mesh = ctx.scenario.mesh;
-  if (mesh.dataPlane === 'sidecar') return 2 * ctx.cost(mesh.proxy).cpu;
-  if (mesh.dataPlane === 'ambient') return 2 * ctx.cost('ztunnel').cpu + (mesh.waypoint ? ctx.cost('waypoint').cpu : 0);
+function cpuPerRequest(mesh: MeshSpec): number {
+  if (mesh.dataPlane === 'sidecar') return 2 * proxyCost(mesh.proxy, mesh).cpu;
+  if (mesh.dataPlane === 'ambient') return 2 * proxyCost('ztunnel', mesh).cpu + (mesh.waypoint ? proxyCost('waypoint', mesh).cpu : 0);
   return 0;
 }
 
 /** Memory of every proxy, at each service's largest pod count during the run. */
-function proxyMemory(ctx: WiringContext): number {
-  const { mesh, services, events } = ctx.scenario;
+function proxyMemory(scenario: Scenario): number {
+  const { mesh, services, events } = scenario;
   if (mesh.dataPlane === 'sidecar') {
     const pods = Object.entries(services).reduce((n, [name, s]) => n + Math.max(s.replicas, ...events.map((e) => e.scale[name] ?? 0)), 0);
-    return pods * ctx.cost(mesh.proxy).memoryMb;
+    return pods * proxyCost(mesh.proxy, mesh).memoryMb;
   }
   if (mesh.dataPlane === 'ambient')
-    return mesh.nodes * ctx.cost('ztunnel').memoryMb + (mesh.waypoint ? mesh.waypointReplicas * ctx.cost('waypoint').memoryMb : 0);
+    return mesh.nodes * proxyCost('ztunnel', mesh).memoryMb + (mesh.waypoint ? mesh.waypointReplicas * proxyCost('waypoint', mesh).memoryMb : 0);
   return 0;
 }
 
@@ -64,7 +64,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
   let nodeOfNextPod = 0;
   // Pods are created before the wiring context exists (and later, by scale events); their channels are built on first use.
   let ctx: WiringContext | undefined;
-  let perRequestCpu = 0;
+  const perRequestCpu = cpuPerRequest(scenario.mesh);
 
   const services = new Map<string, EndpointSet>();
   for (const [name, svc] of Object.entries(scenario.services)) {
@@ -100,9 +100,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
     services.set(name, new EndpointSet(name, svc.replicas, createPod));
   }
   ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe);
-  stats.proxyMemoryMb = proxyMemory(ctx);
-  perRequestCpu = cpuPerRequest(ctx);
-  for (const e of edges) (e as { proxyCpuPerRequest: number }).proxyCpuPerRequest = perRequestCpu;
+  stats.proxyMemoryMb = proxyMemory(scenario);
 
   const callers: Caller[] = [];
   const load = new Map<string, number>();

@@ -80,10 +80,6 @@ export class WiringContext {
     };
   }
 
-  cost(kind: ProxyKind): ProxyCost {
-    return this.costs[kind];
-  }
-
   /** One-way delay: half of proxy `a`'s latency, a network hop, half of proxy `b`'s. */
   halfDelay(a: ProxyKind, b: ProxyKind, rng: Stream): () => number {
     const la: Distribution = this.costs[a].latency;

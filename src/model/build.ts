@@ -134,5 +134,5 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
     });
   }
   scheduleFaults(sim, scenario, services, load);
-  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges };
+  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges, outlier: ctx.outlier };
 }

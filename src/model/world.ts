@@ -4,6 +4,7 @@ import type { Simulation } from '../engine/index.ts';
 import type { Caller } from './client/caller.ts';
 import type { Measure } from './measure.ts';
 import type { Pod } from './pod/pod.ts';
+import type { OutlierLog } from './sidecar/outlier.ts';
 import type { EndpointSet } from './transport/endpoints.ts';
 
 export interface Edge {
@@ -36,6 +37,8 @@ export interface World {
   readonly end: number;
   /** Retry budgets and throttles, sampled for time series. */
   readonly gauges: readonly Gauge[];
+  /** Outlier detection: every sidecar cluster's detector and the ejections it made. */
+  readonly outlier: OutlierLog;
 }
 
 /** A retry budget's balance, a throttle's tokens or a cluster's retries in progress, read at any time. */

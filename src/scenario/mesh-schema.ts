@@ -2,6 +2,7 @@
 // policy (Istio DestinationRule names), server connection management (gRFC A9) and scaling events.
 // Profile defaults (latency, CPU, memory per proxy) are resolved in the model from REFERENCE §8.
 import { z } from 'zod';
+import { outlierDetection } from './outlier-schema.ts';
 import { distribution, duration } from './schema-units.ts';
 
 export const mesh = z.strictObject({
@@ -91,6 +92,7 @@ export const trafficPolicy = z.strictObject({
     })
     .optional()
     .describe('Linkerd failure accrual (balancer.linkerd.io/failure-accrual: consecutive).'),
+  outlierDetection: outlierDetection.optional(),
 });
 export type TrafficPolicySpec = z.output<typeof trafficPolicy>;
 

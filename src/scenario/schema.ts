@@ -7,6 +7,7 @@ import { distribution, duration, rate } from './schema-units.ts';
 import { formatDuration } from './units.ts';
 
 export * from './mesh-schema.ts';
+export * from './outlier-schema.ts';
 export * from './resilience-schema.ts';
 export * from './schema-units.ts';
 

@@ -12,6 +12,7 @@ import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
 import { failureAccrual } from '../resilience/failure-accrual.ts';
 import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
+import { ClusterHealth, type OutlierLog, type ResolvedOutlier, resolveOutlier } from '../sidecar/outlier.ts';
 import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
 import { retryConfig } from '../sidecar/retry-config.ts';
@@ -49,6 +50,9 @@ export class WiringContext {
   readonly connectDelay: number;
   readonly probe: Probe;
   readonly gauges: Gauge[] = [];
+  /** Every sidecar cluster's outlier detector and ejections. */
+  readonly outlier: OutlierLog = { ejections: [], clusters: [] };
+  private readonly outlierByDest = new Map<string, ResolvedOutlier | undefined>();
   private readonly costs: Record<ProxyKind, ProxyCost>;
   private readonly sidecars = new Map<string, ProxyCluster>();
   private readonly waypointsByDest = new Map<string, Target[]>();
@@ -100,7 +104,7 @@ export class WiringContext {
     let cluster = this.sidecars.get(key);
     if (!cluster) {
       const kind = this.scenario.mesh.proxy;
-      cluster = this.cluster(`sidecar/${key}`, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
+      cluster = this.cluster(`sidecar/${key}`, client.service, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
       this.sidecars.set(key, cluster);
     }
     return cluster;
@@ -111,7 +115,7 @@ export class WiringContext {
     let list = this.waypointsByDest.get(dest);
     if (list) return list;
     list = Array.from({ length: this.scenario.mesh.waypointReplicas }, (_, w) => {
-      const cluster = this.cluster(`waypoint/${w}>${dest}`, dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
+      const cluster = this.cluster(`waypoint/${w}>${dest}`, 'waypoint', dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
       const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
       const bound = new Map<Connection, ProxyWorker>();
       return {
@@ -125,7 +129,16 @@ export class WiringContext {
     return list;
   }
 
-  private cluster(name: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyCluster {
+  /** The destination's outlier detection as Envoy config, resolved once (Linkerd has none: it uses failure accrual). */
+  private outlierFor(dest: string): ResolvedOutlier | undefined {
+    if (!this.outlierByDest.has(dest)) {
+      const spec = this.scenario.trafficPolicy[dest]?.outlierDetection;
+      this.outlierByDest.set(dest, spec && resolveOutlier(spec));
+    }
+    return this.outlierByDest.get(dest);
+  }
+
+  private cluster(name: string, client: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyCluster {
     const tp = this.scenario.trafficPolicy[dest];
     const http = tp?.connectionPool.http;
     const up = this.halfDelay(from, to, this.streams.stream(`${name}/delay`));
@@ -163,6 +176,14 @@ export class WiringContext {
     if (proxy === 'linkerd') {
       if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'linkerd-budget', read: (now) => gate.balance(now) });
     } else if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'envoy-active-retries', read: () => counters.activeRetries });
+    const od = proxy === 'envoy' ? this.outlierFor(dest) : undefined;
+    const health =
+      od &&
+      new ClusterHealth(this.sim, od, endpoints, this.streams.stream(`${name}/outlier`), this.outlier, {
+        from: client,
+        to: dest,
+        cluster: name.replace(/^sidecar\//, ''),
+      });
     const outbound: OutboundContext = {
       sim: this.sim,
       probe: this.probe,
@@ -171,6 +192,7 @@ export class WiringContext {
       limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY, maxPending: http?.http1MaxPendingRequests ?? Number.POSITIVE_INFINITY },
       counters,
       rng: this.streams.stream(`${name}/retry`),
+      health,
     };
     const fa = proxy === 'linkerd' ? tp?.failureAccrual : undefined;
     const accrualRng = fa && this.streams.stream(`${name}/accrual`);
@@ -185,7 +207,8 @@ export class WiringContext {
     return new ProxyCluster(
       Array.from(
         { length: workers },
-        (_, w) => new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual, atLimit),
+        (_, w) =>
+          new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual, atLimit, health),
       ),
       outbound,
     );

@@ -8,6 +8,7 @@ import type { Pod } from '../pod/pod.ts';
 import type { Probe } from '../probe.ts';
 import { type Done, Req } from '../rpc.ts';
 import { type Outcome, outcome, Status } from '../status.ts';
+import type { ClusterHealth } from './outlier.ts';
 import { attemptResult, type RetryGate, type RetryPolicy } from './retry-types.ts';
 
 /** Envoy local replies to a gRPC caller are Trailers-Only with grpc-status from the HTTP code (§1.8). */
@@ -18,9 +19,12 @@ export const PER_TRY_TIMEOUT = outcome(Status.UNAVAILABLE, 'PT');
 /** What the caller gets when the last attempt timed out: 504, flag UT → UNAVAILABLE. */
 const PER_TRY_TIMEOUT_REPLY = outcome(Status.UNAVAILABLE, 'UT');
 
+/** An attempt's outcome and the pod it went to (none when no pod could be picked). */
+export type AttemptDone = (outcome: Outcome, pod?: Pod) => void;
+
 export interface Upstream {
   /** Picks a pod (avoiding `avoid` when it can) and sends the attempt; returns the pod chosen. */
-  send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: Done): Pod | undefined;
+  send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: AttemptDone): Pod | undefined;
 }
 
 export interface BreakerLimits {
@@ -44,6 +48,8 @@ export interface OutboundContext {
   limits: BreakerLimits;
   counters: ClusterCounters;
   rng: Stream;
+  /** Envoy outlier detection of the cluster, fed one result per attempt. */
+  health?: ClusterHealth;
 }
 
 export function routeRequest(ctx: OutboundContext, upstream: Upstream, req: Req, done: Done): void {
@@ -58,6 +64,8 @@ class RouteCall {
   private readonly done: Done;
   private readonly tried: Set<Pod> | undefined;
   private current: Req | undefined;
+  /** The pod the attempt in flight went to. */
+  private currentPod: Pod | undefined;
   private currentIsRetry = false;
   private perTry: Timer | undefined;
   private backoff: Timer | undefined;
@@ -92,6 +100,8 @@ class RouteCall {
   private finish(result: Outcome): void {
     if (this.answered) return;
     this.answered = true;
+    // The route timeout gives up the attempt in flight: Envoy reports a local-origin timeout on its host.
+    if (result === ROUTE_TIMEOUT && this.current && this.currentPod) this.ctx.health?.timedOut(this.currentPod);
     this.stop();
     this.req.onCancel = null;
     this.done(result);
@@ -112,16 +122,21 @@ class RouteCall {
     ctx.counters.active++;
     if (ctx.policy.perTryTimeout !== Number.POSITIVE_INFINITY)
       this.perTry = ctx.sim.schedule(ctx.policy.perTryTimeout, () => {
-        this.result(PER_TRY_TIMEOUT, attemptReq);
+        this.result(PER_TRY_TIMEOUT, attemptReq, this.currentPod);
         attemptReq.cancel(); // the router resets the stream; that reset's answer is ignored
       });
-    const pod = this.upstream.send(attemptReq, this.tried, (o) => this.result(o, attemptReq));
-    if (pod) this.tried?.add(pod);
+    this.currentPod = undefined;
+    const pod = this.upstream.send(attemptReq, this.tried, (o, to) => this.result(o, attemptReq, to));
+    if (pod) {
+      this.tried?.add(pod);
+      if (this.current === attemptReq) this.currentPod = pod;
+    }
   };
 
   /** An attempt ended (answered, reset or timed out); results of attempts already given up are ignored. */
-  private result(o: Outcome, attemptReq: Req | undefined): void {
+  private result(o: Outcome, attemptReq: Req | undefined, pod: Pod | undefined): void {
     if (attemptReq === undefined || attemptReq !== this.current) return;
+    if (pod) this.ctx.health?.feed(pod, o);
     const { counters } = this.ctx;
     counters.active--;
     if (this.currentIsRetry) counters.activeRetries--;

@@ -5,13 +5,15 @@
 // runs with a single worker here.
 import type { Stream } from '../../engine/index.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
+import { healthyPanic } from '../outlier/panic.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { FailureAccrual } from '../resilience/failure-accrual.ts';
 import type { Done, Req } from '../rpc.ts';
 import { Status } from '../status.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
 import { type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
-import { type OutboundContext, routeRequest, type Upstream } from './outbound.ts';
+import { type AttemptDone, type OutboundContext, routeRequest, type Upstream } from './outbound.ts';
+import type { ClusterHealth } from './outlier.ts';
 
 interface LbEndpoint extends Endpoint {
   readonly pod: Pod;
@@ -39,9 +41,24 @@ export class ProxyWorker implements Upstream {
   private readonly accrual: Accrual | undefined;
 
   private readonly atLimit: (() => boolean) | undefined;
+  /** Envoy outlier detection of this worker's cluster (absent when not configured). */
+  private readonly health: ClusterHealth | undefined;
+  private healthVersion = -1;
+  /** The endpoints the balancer may pick while outlier detection is on: healthy ones, or all of them in panic. */
+  private routable: LbEndpoint[] = [];
 
-  constructor(endpoints: EndpointSet, picker: Picker<LbEndpoint>, rng: Stream, connect: Connect, accrual?: Accrual, atLimit?: () => boolean) {
+  constructor(
+    endpoints: EndpointSet,
+    picker: Picker<LbEndpoint>,
+    rng: Stream,
+    connect: Connect,
+    accrual?: Accrual,
+    atLimit?: () => boolean,
+    health?: ClusterHealth,
+  ) {
     this.atLimit = atLimit;
+    this.health = health;
+    health?.onEject((pod) => this.byPod.get(pod)?.pool.drain());
     this.accrual = accrual;
     this.picker = picker;
     this.rng = rng;
@@ -57,8 +74,8 @@ export class ProxyWorker implements Upstream {
     return n;
   }
 
-  send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: Done): Pod | undefined {
-    const endpoints = this.accrual ? this.admitted() : this.endpoints;
+  send(req: Req, avoid: ReadonlySet<Pod> | undefined, done: AttemptDone): Pod | undefined {
+    const endpoints = this.accrual ? this.admitted() : this.health ? this.healthy(this.health) : this.endpoints;
     if (endpoints.length === 0) {
       done(NO_HEALTHY_UPSTREAM);
       return undefined;
@@ -79,14 +96,28 @@ export class ProxyWorker implements Upstream {
     return this.dispatch(chosen, req, done);
   }
 
-  private dispatch(chosen: LbEndpoint, req: Req, done: Done): Pod {
+  private dispatch(chosen: LbEndpoint, req: Req, done: AttemptDone): Pod {
     chosen.active++;
     chosen.pool.send(req, (result) => {
       chosen.active--;
       if (result.flag !== 'LR') chosen.accrual?.onResult(result.status === Status.OK, this.accrual!.now());
-      done(result);
+      done(result, chosen.pod);
     });
     return chosen.pod;
+  }
+
+  /**
+   * Hosts not ejected; all hosts when the healthy share is under the panic threshold (REFERENCE §1.6, §2.2); none
+   * when every host is ejected and panic is off, which the caller answers with UH.
+   */
+  private healthy(health: ClusterHealth): LbEndpoint[] {
+    if (health.version !== this.healthVersion) {
+      this.healthVersion = health.version;
+      const healthy = this.endpoints.filter((e) => !health.isEjected(e.pod));
+      const all = healthy.length === this.endpoints.length || healthyPanic(healthy.length, this.endpoints.length, health.panicThreshold);
+      this.routable = all ? this.endpoints : healthy;
+    }
+    return this.routable;
   }
 
   /** Endpoints whose breaker is not open (all of them while every breaker is closed). */
@@ -106,6 +137,7 @@ export class ProxyWorker implements Upstream {
       }
       return e;
     });
+    this.healthVersion = -1;
     this.picker.update?.(this.endpoints);
   }
 }

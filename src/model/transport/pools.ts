@@ -70,4 +70,10 @@ export class UpstreamPool {
     }
     conn.send(req, done);
   }
+
+  /** Stops using the current connection: it gets a GOAWAY, its streams finish, the next request opens a new one. */
+  drain(): void {
+    this.current?.goAway();
+    this.current = undefined;
+  }
 }

@@ -1,0 +1,186 @@
+// Envoy outlier detection wired into one sidecar cluster (a client pod's view of one destination): the detector is
+// per cluster and shared by the workers (Envoy runs it on the main thread and pushes host health to every worker),
+// fed one result per attempt by the router, swept every `interval` on a grid from t = 0, and read by the balancer
+// with the panic threshold. Ejecting a host drains this sidecar's connections to it. REFERENCE §1, §2.2.
+import type { Simulation, Stream } from '../../engine/index.ts';
+import type { OutlierDetectionSpec } from '../../scenario/schema.ts';
+import {
+  type Ejection,
+  type EjectionKind,
+  ENVOY_PANIC_THRESHOLD,
+  fromIstio,
+  httpCodeForAttempt,
+  localOriginResult,
+  type OutlierConfig,
+  type OutlierConfigInput,
+  OutlierDetector,
+  resolveOutlierConfig,
+} from '../outlier/index.ts';
+import type { Pod } from '../pod/pod.ts';
+import type { Outcome } from '../status.ts';
+import type { EndpointSet } from '../transport/endpoints.ts';
+import { attemptResult } from './retry-types.ts';
+
+export interface ResolvedOutlier {
+  readonly config: OutlierConfig;
+  /** Percent; 0 disables panic. */
+  readonly panicThreshold: number;
+}
+
+/** The scenario's `outlierDetection` as Envoy config: Istio's translation or a plain Envoy cluster, then `envoy:` overrides. */
+export function resolveOutlier(spec: OutlierDetectionSpec): ResolvedOutlier {
+  const { envoy = {}, profile, minHealthPercent, ...istio } = spec;
+  const { healthyPanicThreshold, alwaysEjectOneHost, ejectionCapRule, maxEjectionTime, ...envoyFields } = envoy;
+  let base: OutlierConfigInput;
+  let panic: number;
+  if (profile === 'istio') {
+    const { maxEjectionTime: _derived, ejectionCapRule: _rule, ...mapped } = fromIstio({ ...istio, minHealthPercent }).outlier;
+    base = mapped;
+    panic = minHealthPercent ?? 0;
+  } else {
+    base = {
+      consecutive5xx: istio.consecutive5xxErrors,
+      consecutiveGatewayFailure: istio.consecutiveGatewayErrors,
+      enforcingConsecutiveGatewayFailure: istio.consecutiveGatewayErrors === undefined ? undefined : 100,
+      splitExternalLocalOriginErrors: istio.splitExternalLocalOriginErrors,
+      consecutiveLocalOriginFailure: istio.consecutiveLocalOriginFailures,
+      interval: istio.interval,
+      baseEjectionTime: istio.baseEjectionTime,
+      maxEjectionPercent: istio.maxEjectionPercent,
+    };
+    panic = minHealthPercent ?? ENVOY_PANIC_THRESHOLD;
+  }
+  const config = resolveOutlierConfig({ ...base, ...withoutUndefined(envoyFields), maxEjectionTime, alwaysEjectOneHost, ejectionCapRule });
+  return { config, panicThreshold: healthyPanicThreshold ?? panic };
+}
+
+function withoutUndefined<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One ejection of one pod by one sidecar cluster; `end` is Infinity while it lasts. */
+export interface EjectionRecord {
+  readonly from: string;
+  readonly to: string;
+  /** The sidecar cluster, e.g. `frontend/0>payments`. */
+  readonly cluster: string;
+  readonly pod: Pod;
+  readonly kind: EjectionKind;
+  readonly start: number;
+  end: number;
+}
+
+/** What every cluster's outlier detection did in a run, for results. */
+export interface OutlierLog {
+  readonly ejections: EjectionRecord[];
+  readonly clusters: { readonly from: string; readonly to: string; readonly interval: number; readonly detector: OutlierDetector<Pod> }[];
+}
+
+export class ClusterHealth {
+  readonly detector: OutlierDetector<Pod>;
+  readonly panicThreshold: number;
+  /** Bumped whenever a host's ejection state changes; workers rebuild their healthy set when it moves. */
+  version = 0;
+  private readonly sim: Simulation;
+  private readonly open = new Map<Pod, EjectionRecord>();
+  private readonly known: Set<Pod>;
+  private readonly drainers: ((pod: Pod) => void)[] = [];
+  private readonly log: OutlierLog;
+  private readonly name: { from: string; to: string; cluster: string };
+
+  constructor(
+    sim: Simulation,
+    resolved: ResolvedOutlier,
+    endpoints: EndpointSet,
+    rng: Stream,
+    log: OutlierLog,
+    name: { from: string; to: string; cluster: string },
+  ) {
+    this.sim = sim;
+    this.log = log;
+    this.name = name;
+    this.panicThreshold = resolved.panicThreshold;
+    const interval = resolved.config.interval;
+    this.known = new Set(endpoints.current);
+    this.detector = new OutlierDetector<Pod>(resolved.config, this.known, rng);
+    log.clusters.push({ from: name.from, to: name.to, interval, detector: this.detector });
+    endpoints.onChange((pods) => this.sync(pods));
+    // Sweeps on the grid k·interval from the start of the run (every sidecar got its config at t = 0).
+    let k = Math.floor(sim.now / interval) + 1;
+    const tick = () => {
+      k++;
+      this.sim.at(k * interval, tick, undefined, true);
+      this.sweep();
+    };
+    sim.at(k * interval, tick, undefined, true);
+  }
+
+  /** A worker's hook to drain its connections to a host when it is ejected. */
+  onEject(drain: (pod: Pod) => void): void {
+    this.drainers.push(drain);
+  }
+
+  isEjected(pod: Pod): boolean {
+    return this.detector.isEjected(pod);
+  }
+
+  /** The router's report of one attempt's outcome from `pod` (REFERENCE §1.2, §1.8). */
+  feed(pod: Pod, o: Outcome): void {
+    const attempt = attemptResult(o);
+    const now = this.sim.now;
+    if (attempt.kind === 'response') {
+      this.detector.putLocalOrigin(pod, 'localOriginConnectSuccess', now);
+      const code = httpCodeForAttempt(attempt);
+      if (code !== undefined) this.ejected(this.detector.putResult(pod, code, now));
+      return;
+    }
+    if (attempt.kind === 'overflow') return;
+    const result = localOriginResult(attempt.kind);
+    if (result !== undefined) this.ejected(this.detector.putLocalOrigin(pod, result, now));
+  }
+
+  /** A route timeout gave up the attempt in flight on `pod` (`onResponseTimeout`: LocalOriginTimeout). */
+  timedOut(pod: Pod): void {
+    this.ejected(this.detector.putLocalOrigin(pod, 'localOriginTimeout', this.sim.now));
+  }
+
+  private sweep(): void {
+    const now = this.sim.now;
+    const { unejected, ejected } = this.detector.onInterval(now);
+    for (const pod of unejected) this.close(pod, now);
+    for (const e of ejected) this.ejected(e);
+    if (unejected.length > 0) this.version++;
+  }
+
+  private ejected(e: Ejection<Pod> | undefined): void {
+    if (e === undefined) return;
+    const record: EjectionRecord = { ...this.name, pod: e.host, kind: e.kind, start: e.at, end: Number.POSITIVE_INFINITY };
+    this.open.set(e.host, record);
+    this.log.ejections.push(record);
+    this.version++;
+    for (const drain of this.drainers) drain(e.host);
+  }
+
+  private close(pod: Pod, now: number): void {
+    const record = this.open.get(pod);
+    if (record) record.end = now;
+    this.open.delete(pod);
+  }
+
+  private sync(pods: readonly Pod[]): void {
+    const now = this.sim.now;
+    const live = new Set(pods);
+    for (const pod of this.known)
+      if (!live.has(pod)) {
+        this.detector.removeHost(pod);
+        this.close(pod, now);
+        this.known.delete(pod);
+      }
+    for (const pod of pods)
+      if (!this.known.has(pod)) {
+        this.known.add(pod);
+        this.detector.addHost(pod);
+      }
+    this.version++;
+  }
+}

@@ -5,6 +5,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
 import { attemptsPerRequestByTier } from './attempts-per-request.ts';
+import { ejectionTimeline } from './ejection-timeline.ts';
+import { errorsByVariant } from './errors-by-variant.ts';
 import { latencyP99 } from './latency-p99.ts';
 import { latencyPercentiles } from './latency-percentiles.ts';
 import { offeredAttemptedGoodput } from './offered-attempted-goodput.ts';
@@ -18,8 +20,10 @@ import { timeseries } from './timeseries.ts';
 export type ChartBuilder = (output: RunOutput) => TopLevelSpec | undefined;
 
 export const charts = {
+  'ejection-timeline': ejectionTimeline,
   'offered-attempted-goodput': offeredAttemptedGoodput,
   'success-and-p99-over-time': successAndP99OverTime,
+  'errors-by-variant': errorsByVariant,
   'attempts-per-request-by-tier': attemptsPerRequestByTier,
   'retry-gauges': retryGauges,
   'pod-share': podShare,
@@ -48,6 +52,8 @@ export function buildCharts(output: RunOutput, registry: Readonly<Record<string,
 export {
   attemptsPerRequestByTier,
   connectionsOverTime,
+  ejectionTimeline,
+  errorsByVariant,
   latencyP99,
   latencyPercentiles,
   offeredAttemptedGoodput,

@@ -8,6 +8,7 @@ import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
 import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
+import { type DetectorTotals, edgeOutlier, ejectionRows, markEjected, podEjections } from './outlier-stats.ts';
 import type { GaugeWindowResult, PodWindowResult, RunResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
@@ -171,13 +172,18 @@ export class RunCollector implements Probe {
       if (n > 0) statusCounts[statusName(s as Status)] = n;
       requests += n;
     });
+    const od = world.outlier.clusters.length > 0;
+    const ejected = od ? podEjections(world.outlier, world.measure, world.measure.to) : undefined;
     const pods = allPods(world).map((p) => ({
       service: p.service,
       pod: p.index,
       requests: p.requests,
       utilization: p.utilization(),
       connections: p.meanConnections(),
+      ...(ejected ? (ejected.get(p.name) ?? { ejections: 0, ejectedSeconds: 0, longestEjectionSeconds: 0 }) : {}),
     }));
+    if (od) markEjected(world.outlier, this.podWindows, this.width);
+    const byEdge = od ? edgeOutlier(world.outlier) : undefined;
     const l = this.latency;
     return {
       variant,
@@ -208,11 +214,19 @@ export class RunCollector implements Probe {
           overflows: e.overflows,
           statusCounts: { ...e.statuses },
           flagCounts: { ...e.flags },
+          ...outlierCounts(byEdge, edge.from, edge.to),
         };
       }),
       edgeTimeseries: this.edgeWindows,
       gaugeTimeseries: this.gaugeWindows,
       proxyMemoryMb: world.stats.proxyMemoryMb,
+      ejections: od ? ejectionRows(world, world.measure.to) : [],
     };
   }
+}
+
+/** An edge's outlier counts when its callee has outlier detection (a handler edge and an entry edge share them). */
+function outlierCounts(byEdge: Map<string, DetectorTotals> | undefined, from: string, to: string) {
+  const t = byEdge?.get(`${from}>${to}`);
+  return t ? { ejectionsDetected: t.detected, ejectionsEnforced: t.enforced, ejectionsOverflow: t.overflow } : {};
 }

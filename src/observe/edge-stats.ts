@@ -30,6 +30,10 @@ export interface EdgeResult {
   overflows: number;
   statusCounts: Record<string, number>;
   flagCounts: Record<string, number>;
+  /** With outlier detection on the callee: detections, enforced ejections and cap overflows in the measured interval. */
+  ejectionsDetected?: number;
+  ejectionsEnforced?: number;
+  ejectionsOverflow?: number;
 }
 
 export interface EdgeWindowResult {

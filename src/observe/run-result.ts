@@ -9,6 +9,25 @@ export interface PodResult {
   utilization: number;
   /** Mean open connections into the pod over the measured interval. */
   connections: number;
+  /** With outlier detection: ejections by client sidecars in the measured interval (see outlier-stats.ts). */
+  ejections?: number;
+  ejectedSeconds?: number;
+  longestEjectionSeconds?: number;
+}
+
+/** One ejection of a pod by one client sidecar (seconds since the start). */
+export interface EjectionResult {
+  /** The calling service whose sidecar ejected the pod ('waypoint' for a waypoint). */
+  from: string;
+  /** The sidecar cluster, e.g. `frontend/0>payments`. */
+  cluster: string;
+  service: string;
+  pod: number;
+  kind: string;
+  start: number;
+  end: number;
+  /** The detector's sweep interval, seconds. */
+  interval: number;
 }
 
 /** One pod in one time-series window. */
@@ -19,6 +38,8 @@ export interface PodWindowResult {
   requests: number;
   utilization: number;
   connections: number;
+  /** With outlier detection: the mean fraction of the client sidecars calling the service that had this pod ejected. */
+  ejected?: number;
 }
 
 export interface WindowResult {
@@ -51,6 +72,8 @@ export interface RunResult {
   edges: EdgeResult[];
   edgeTimeseries: EdgeWindowResult[];
   gaugeTimeseries: GaugeWindowResult[];
+  /** Every outlier ejection (empty without outlier detection). */
+  ejections: EjectionResult[];
 }
 
 /** Retry budgets and throttles of one kind toward one destination, summed over every proxy or channel, at a window's end. */

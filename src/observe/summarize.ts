@@ -4,6 +4,7 @@ import type { RunResult } from './run-result.ts';
 import { figure } from './stats.ts';
 import type {
   EdgeTimeSeriesRow,
+  EjectionRow,
   FaultWindow,
   GaugeTimeSeriesRow,
   PodRow,
@@ -78,6 +79,13 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
       share: f(share),
       utilization: f((r) => r.pods[i]?.utilization ?? 0),
       connections: f((r) => r.pods[i]?.connections ?? 0),
+      ...(p.ejections === undefined
+        ? {}
+        : {
+            ejections: f((r) => r.pods[i]?.ejections ?? 0),
+            ejectedSeconds: f((r) => r.pods[i]?.ejectedSeconds ?? 0),
+            longestEjectionSeconds: f((r) => r.pods[i]?.longestEjectionSeconds ?? 0),
+          }),
     };
   });
   return {
@@ -126,6 +134,13 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
         successRate: f((r) => (at(r).requests === 0 ? Number.NaN : at(r).ok / at(r).requests)),
         statusCounts: keys((e) => e.statusCounts),
         flagCounts: keys((e) => e.flagCounts),
+        ...(edge.ejectionsDetected === undefined
+          ? {}
+          : {
+              ejectionsDetected: f((r) => at(r).ejectionsDetected ?? 0),
+              ejectionsEnforced: f((r) => at(r).ejectionsEnforced ?? 0),
+              ejectionsOverflow: f((r) => at(r).ejectionsOverflow ?? 0),
+            }),
       };
     }),
   };
@@ -143,12 +158,14 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
   const podTimeseries: PodTimeSeriesRow[] = [];
   const edgeTimeseries: EdgeTimeSeriesRow[] = [];
   const gaugeTimeseries: GaugeTimeSeriesRow[] = [];
+  const ejections: EjectionRow[] = [];
   for (const v of variants) {
     for (const r of v.runs) {
       for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.podTimeseries) podTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.edgeTimeseries) edgeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.gaugeTimeseries) gaugeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
+      for (const e of r.ejections ?? []) ejections.push({ variant: v.name, replication: r.replication, ...e });
       const served = new Map<string, number>();
       for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
       for (const p of r.pods) {
@@ -166,5 +183,5 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       }
     }
   }
-  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries };
+  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections };
 }

@@ -60,6 +60,12 @@ export interface EdgeSummary {
   statusCounts: Record<string, Figure>;
   /** Envoy response flags of the final outcomes (UO, UH, UF, UC, UT…). */
   flagCounts: Record<string, Figure>;
+  /** With outlier detection on the callee (summed over the callers' sidecars): hosts detected as outliers… */
+  ejectionsDetected?: Figure;
+  /** …detections that ejected a host… */
+  ejectionsEnforced?: Figure;
+  /** …and detections refused by the maxEjectionPercent cap. Detections neither enforced nor refused lost the enforcing-% draw. */
+  ejectionsOverflow?: Figure;
 }
 
 export interface PodSummary {
@@ -71,6 +77,12 @@ export interface PodSummary {
   share: Figure;
   /** Busy worker time over (workers × measured time). */
   utilization: Figure;
+  /** With outlier detection on the service: ejections by client sidecars that started in the measured interval. */
+  ejections?: Figure;
+  /** Seconds ejected inside the measured interval, summed over the client sidecars that ejected the pod. */
+  ejectedSeconds?: Figure;
+  /** The longest single ejection, seconds. */
+  longestEjectionSeconds?: Figure;
 }
 
 export interface VariantSummary {
@@ -133,6 +145,27 @@ export interface PodTimeSeriesRow {
   utilization: number;
   /** Open connections into the pod at the end of the window. */
   connections: number;
+  /** With outlier detection: mean fraction of the client sidecars calling the service that had the pod ejected. */
+  ejected?: number;
+}
+
+/** One outlier ejection of a pod by one client sidecar (data/ejections.csv); seconds since the start. */
+export interface EjectionRow {
+  variant: string;
+  replication: number;
+  /** Calling service whose sidecar ejected the pod ('waypoint' for a waypoint). */
+  from: string;
+  /** The sidecar cluster, `caller/index>service`. */
+  cluster: string;
+  service: string;
+  pod: number;
+  /** Envoy ejection type: consecutive5xx, consecutiveGatewayFailure, successRate, failurePercentage… */
+  kind: string;
+  start: number;
+  /** When it was unejected (the run's end if it still was). */
+  end: number;
+  /** The sweep interval, seconds. */
+  interval: number;
 }
 
 /** One edge in one window of one replication (data/edge-timeseries.csv). */
@@ -174,6 +207,8 @@ export interface Tables {
   podTimeseries: PodTimeSeriesRow[];
   edgeTimeseries: EdgeTimeSeriesRow[];
   gaugeTimeseries: GaugeTimeSeriesRow[];
+  /** Outlier ejections; empty without outlier detection. */
+  ejections?: EjectionRow[];
 }
 
 /** Everything the report writer needs. */

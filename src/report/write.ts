@@ -33,6 +33,7 @@ const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'sh
 const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections'];
 const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'offeredRps', 'attemptedRps', 'goodputRps'];
 const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
+const EJECTION_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'pod', 'kind', 'start', 'end', 'interval'];
 
 /** The known columns in their documented order, then any others the rows carry. */
 function columns(known: readonly string[], rows: readonly object[]): string[] {
@@ -55,13 +56,14 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
 
     // 2. The machine-readable contract and the tidy tables.
     await put('summary.json', `${JSON.stringify(output.summary, null, 2)}\n`);
-    const { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries } = output.tables;
+    const { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections = [] } = output.tables;
     await put('data/timeseries.csv', toCsv(timeseries, columns(TIMESERIES_COLUMNS, timeseries)));
     await put('data/pods.csv', toCsv(pods, columns(POD_COLUMNS, pods)));
     await put('data/pod-timeseries.csv', toCsv(podTimeseries, columns(POD_TIMESERIES_COLUMNS, podTimeseries)));
     // Written only when non-empty: a run without retry budgets, throttles or Envoy retries has no gauges.
     if (edgeTimeseries.length > 0) await put('data/edge-timeseries.csv', toCsv(edgeTimeseries, columns(EDGE_TIMESERIES_COLUMNS, edgeTimeseries)));
     if (gaugeTimeseries.length > 0) await put('data/retry-gauges.csv', toCsv(gaugeTimeseries, columns(GAUGE_COLUMNS, gaugeTimeseries)));
+    if (ejections.length > 0) await put('data/ejections.csv', toCsv(ejections, columns(EJECTION_COLUMNS, ejections)));
 
     // 3. Every chart: its spec, then (unless skipped) SVG and 2× PNG.
     for (const [name, spec] of Object.entries(specs)) {

@@ -282,8 +282,10 @@ describe('pod heatmaps', () => {
     empty.tables.podTimeseries = [];
     expect(podUtilizationHeatmap(empty)).toBeUndefined();
     expect(Object.keys(buildCharts(empty))).toEqual([
+      'ejection-timeline',
       'offered-attempted-goodput',
       'success-and-p99-over-time',
+      'errors-by-variant',
       'attempts-per-request-by-tier',
       'retry-gauges',
       'pod-share',

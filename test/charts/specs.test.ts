@@ -16,8 +16,10 @@ function numbersIn(value: unknown, out: number[] = []): number[] {
 describe('chart registry', () => {
   it('names every chart meshsim writes', () => {
     expect(chartNames).toEqual([
+      'ejection-timeline',
       'offered-attempted-goodput',
       'success-and-p99-over-time',
+      'errors-by-variant',
       'attempts-per-request-by-tier',
       'retry-gauges',
       'pod-share',

@@ -38,6 +38,7 @@ describe('writeRunOutput', () => {
       'data/pod-timeseries.csv',
       'data/edge-timeseries.csv',
       'data/retry-gauges.csv',
+      'data/ejections.csv',
       ...CHART_FILES,
       'report.html',
     ];
@@ -64,11 +65,12 @@ describe('writeRunOutput', () => {
     expect(readFileSync(join(outDir, 'charts/pod-share.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('writes the per-edge and gauge tables only when they have rows', async () => {
+  it('writes the per-edge, gauge and ejection tables only when they have rows', async () => {
     const outDir = join(scratch(), 'run');
     const output = makeRunOutput();
     output.tables.edgeTimeseries = [];
     output.tables.gaugeTimeseries = [];
+    output.tables.ejections = [];
     const names = (await writeRunOutput(output, outDir, { charts: false })).files.map((f) => f.slice(outDir.length + 1));
     expect(names.filter((n) => n.startsWith('data/'))).toEqual(['data/timeseries.csv', 'data/pods.csv', 'data/pod-timeseries.csv']);
   });

@@ -179,11 +179,19 @@ export class WiringContext {
     const od = proxy === 'envoy' ? this.outlierFor(dest) : undefined;
     const health =
       od &&
-      new ClusterHealth(this.sim, od, endpoints, this.streams.stream(`${name}/outlier`), this.outlier, {
-        from: client,
-        to: dest,
-        cluster: name.replace(/^sidecar\//, ''),
-      });
+      new ClusterHealth(
+        this.sim,
+        od,
+        endpoints,
+        this.streams.stream(`${name}/outlier`),
+        this.outlier,
+        {
+          from: client,
+          to: dest,
+          cluster: name.replace(/^sidecar\//, ''),
+        },
+        this.measure.from,
+      );
     const outbound: OutboundContext = {
       sim: this.sim,
       probe: this.probe,

@@ -70,10 +70,32 @@ export interface EjectionRecord {
   end: number;
 }
 
+export interface DetectorTotals {
+  detected: number;
+  enforced: number;
+  overflow: number;
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** A detector's counts so far, over every kind of detection. */
+export function detectorTotals(detector: OutlierDetector<Pod>): DetectorTotals {
+  return { detected: sum(detector.detected), enforced: sum(detector.enforced), overflow: detector.ejectionsOverflow };
+}
+
+export interface ClusterRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly interval: number;
+  readonly detector: OutlierDetector<Pod>;
+  /** The detector's counts when the warm-up ended (zero if it was created later). */
+  atWarmup: DetectorTotals;
+}
+
 /** What every cluster's outlier detection did in a run, for results. */
 export interface OutlierLog {
   readonly ejections: EjectionRecord[];
-  readonly clusters: { readonly from: string; readonly to: string; readonly interval: number; readonly detector: OutlierDetector<Pod> }[];
+  readonly clusters: ClusterRecord[];
 }
 
 export class ClusterHealth {
@@ -95,6 +117,7 @@ export class ClusterHealth {
     rng: Stream,
     log: OutlierLog,
     name: { from: string; to: string; cluster: string },
+    warmup: number,
   ) {
     this.sim = sim;
     this.log = log;
@@ -103,7 +126,9 @@ export class ClusterHealth {
     const interval = resolved.config.interval;
     this.known = new Set(endpoints.current);
     this.detector = new OutlierDetector<Pod>(resolved.config, this.known, rng);
-    log.clusters.push({ from: name.from, to: name.to, interval, detector: this.detector });
+    const record: ClusterRecord = { from: name.from, to: name.to, interval, detector: this.detector, atWarmup: { detected: 0, enforced: 0, overflow: 0 } };
+    log.clusters.push(record);
+    if (sim.now < warmup) sim.at(warmup, () => (record.atWarmup = detectorTotals(this.detector)), undefined, true);
     endpoints.onChange((pods) => this.sync(pods));
     // Sweeps on the grid k·interval from the start of the run (every sidecar got its config at t = 0).
     let k = Math.floor(sim.now / interval) + 1;

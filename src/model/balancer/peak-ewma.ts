@@ -57,7 +57,13 @@ export interface PeakEwmaOptions<E extends Endpoint = Endpoint> {
   pending?: LoadMetric<E>;
 }
 
-export function peakEwma<E extends Endpoint = Endpoint>(options: PeakEwmaOptions<E>): Picker<E> & { readonly feedback: RttFeedback<E> } {
+export interface PeakEwmaPicker<E extends Endpoint = Endpoint> extends Picker<E> {
+  readonly feedback: RttFeedback<E>;
+  /** The endpoint's cost at `now` (tower `Load::load`, which decays the estimate as it reads it). */
+  cost(e: E, now?: number): number;
+}
+
+export function peakEwma<E extends Endpoint = Endpoint>(options: PeakEwmaOptions<E>): PeakEwmaPicker<E> {
   const defaultRtt = options.defaultRtt ?? LINKERD_DEFAULT_RTT;
   const decay = options.decay ?? LINKERD_DECAY;
   if (!(defaultRtt > 0 && Number.isFinite(defaultRtt))) throw new RangeError(`defaultRtt must be a finite number > 0, not ${defaultRtt}`);
@@ -65,7 +71,7 @@ export function peakEwma<E extends Endpoint = Endpoint>(options: PeakEwmaOptions
   return new PeakEwmaP2c<E>(options.now, defaultRtt, decay, options.pending ?? activeRequests);
 }
 
-class PeakEwmaP2c<E extends Endpoint> implements Picker<E> {
+class PeakEwmaP2c<E extends Endpoint> implements PeakEwmaPicker<E> {
   readonly feedback: RttFeedback<E>;
   private readonly now: () => number;
   private readonly defaultRtt: number;
@@ -84,7 +90,6 @@ class PeakEwmaP2c<E extends Endpoint> implements Picker<E> {
     this.feedback = { now, observe: (e, rtt, at) => this.estimates.get(e)?.update(rtt, at, this.decay) };
   }
 
-  /** The endpoint's cost now (tower `Load::load`, which decays the estimate as it reads it). */
   cost(e: E, now = this.now()): number {
     return peakEwmaCost(this.estimateOf(e, now).decay(now, this.decay), this.pending(e));
   }

@@ -7,7 +7,7 @@ import { build, simulate, tapPods } from './helpers.ts';
 
 const PODS = 5;
 
-const base = (proxy: 'envoy' | 'linkerd', simple: string): ScenarioInput => ({
+const base = (proxy: 'envoy' | 'linkerd', simple: 'ROUND_ROBIN' | 'LEAST_REQUEST'): ScenarioInput => ({
   name: 'gray-failure-small',
   seed: 11,
   duration: '20s',

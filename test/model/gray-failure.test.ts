@@ -21,15 +21,15 @@ const base = (proxy: 'envoy' | 'linkerd', simple: 'ROUND_ROBIN' | 'LEAST_REQUEST
   faults: [{ at: '0s', for: '20s', target: 'payments/0', slowdown: '8x' }],
 });
 
-/** Requests that reached each payments pod, by pod index, and their total. */
-function perPod(input: ScenarioInput): { counts: number[]; total: number } {
+/** Requests that reached each payments pod, by pod index, their total, and the outlier ejections made. */
+function perPod(input: ScenarioInput): { counts: number[]; total: number; ejections: number } {
   const counts = Array.from({ length: PODS }, () => 0);
-  simulate(build(input), 1, undefined, (world) =>
-    tapPods(world, 'payments', ({ pod }) => {
+  const world = simulate(build(input), 1, undefined, (w) =>
+    tapPods(w, 'payments', ({ pod }) => {
       counts[pod.index]!++;
     }),
   );
-  return { counts, total: counts.reduce((a, b) => a + b, 0) };
+  return { counts, total: counts.reduce((a, b) => a + b, 0), ejections: world.outlier.ejections.length };
 }
 
 describe('gray failure: one slow pod that never fails', () => {
@@ -39,6 +39,20 @@ describe('gray failure: one slow pod that never fails', () => {
     // pod 0 is within 1 of its picks / 5: the total is within 6 of total / 5.
     expect(total).toBeGreaterThan(5000);
     expect(Math.abs(counts[0]! - total / PODS)).toBeLessThanOrEqual(6);
+  });
+
+  it('outlier detection never ejects it, even with a cap that would allow two ejections: it never fails', () => {
+    const input = base('envoy', 'LEAST_REQUEST');
+    input.trafficPolicy = {
+      payments: {
+        loadBalancer: { simple: 'LEAST_REQUEST' },
+        outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 5, interval: '1s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+      },
+    };
+    const withOd = perPod(input);
+    const without = perPod(base('envoy', 'LEAST_REQUEST'));
+    expect(withOd.ejections).toBe(0);
+    expect(withOd.counts).toEqual(without.counts);
   });
 
   it("Linkerd's peak-EWMA P2C sends the slow pod well under half of round robin's share, but not nothing", () => {

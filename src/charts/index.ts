@@ -1,7 +1,8 @@
 // The chart registry: every chart meshsim draws from a run, by the file name it is written under
 // (charts/<name>.{vl.json,svg,png}), in the order the report shows them. Pure functions from
 // RunOutput to a Vega-Lite spec; a builder returns undefined when the run has nothing for it to
-// show (no connections, no per-pod series, no retries or faults, no retry gauges).
+// show (no connections, no per-pod series, no retries or faults, no retry gauges,
+// no fault or scale event to follow pod by pod).
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
 import { attemptsPerRequestByTier } from './attempts-per-request.ts';
@@ -12,6 +13,7 @@ import { latencyPercentiles } from './latency-percentiles.ts';
 import { offeredAttemptedGoodput } from './offered-attempted-goodput.ts';
 import { connectionsOverTime, podUtilizationHeatmap } from './pod-heatmaps.ts';
 import { podShare } from './pod-share.ts';
+import { podShareOverTime } from './pod-share-over-time.ts';
 import { podUtilization } from './pod-utilization.ts';
 import { retryGauges } from './retry-gauges.ts';
 import { successAndP99OverTime } from './success-p99.ts';
@@ -27,6 +29,7 @@ export const charts = {
   'attempts-per-request-by-tier': attemptsPerRequestByTier,
   'retry-gauges': retryGauges,
   'pod-share': podShare,
+  'pod-share-over-time': podShareOverTime,
   'latency-p99': latencyP99,
   'pod-utilization-heatmap': podUtilizationHeatmap,
   'connections-over-time': connectionsOverTime,
@@ -58,6 +61,7 @@ export {
   latencyPercentiles,
   offeredAttemptedGoodput,
   podShare,
+  podShareOverTime,
   podUtilization,
   podUtilizationHeatmap,
   retryGauges,

@@ -23,6 +23,7 @@ describe('chart registry', () => {
       'attempts-per-request-by-tier',
       'retry-gauges',
       'pod-share',
+      'pod-share-over-time',
       'latency-p99',
       'pod-utilization-heatmap',
       'connections-over-time',

@@ -10,6 +10,7 @@ import type { Picker } from './types.ts';
 export * from './edf-schedule.ts';
 export * from './least-request.ts';
 export * from './p2c-distinct.ts';
+export * from './peak-ewma.ts';
 export * from './random.ts';
 export * from './ring-hash.ts';
 export * from './round-robin.ts';

@@ -22,6 +22,17 @@ export interface Picker<E extends Endpoint = Endpoint> {
    * ring) rebuild at the next pick. Handing `pick` a different array, or one of another length, does the same.
    */
   update?(endpoints: readonly E[]): void;
+  /** Latency feedback, for pickers that learn from answers (peak EWMA); absent for the others. */
+  readonly feedback?: RttFeedback<E>;
+}
+
+/**
+ * How a balancer tells a latency-aware picker about each attempt: read `now()` when the attempt is sent, and call
+ * `observe` when it ends (answered, failed or reset) with the seconds it took.
+ */
+export interface RttFeedback<E extends Endpoint = Endpoint> {
+  now(): number;
+  observe(endpoint: E, rtt: number, now: number): void;
 }
 
 /** The least-request metric: requests this balancer has outstanding on the endpoint. */

@@ -3,7 +3,7 @@
 import type { Distribution, RandomStreams, Simulation, Stream } from '../../engine/index.ts';
 import type { LoadBalancerSpec, Scenario } from '../../scenario/schema.ts';
 import { leastRequest } from '../balancer/least-request.ts';
-import { p2cDistinct } from '../balancer/p2c-distinct.ts';
+import { peakEwma } from '../balancer/peak-ewma.ts';
 import { random } from '../balancer/random.ts';
 import { ringHash } from '../balancer/ring-hash.ts';
 import { roundRobin } from '../balancer/round-robin.ts';
@@ -27,8 +27,9 @@ const INF = Number.POSITIVE_INFINITY;
 /** Istio's default idle timeout of upstream HTTP/2 connections. */
 const ISTIO_IDLE_TIMEOUT = 3600;
 
-export function pickerFor<E extends Endpoint>(spec: LoadBalancerSpec | undefined, proxy: 'envoy' | 'linkerd'): Picker<E> {
-  if (proxy === 'linkerd') return p2cDistinct() as Picker<E>;
+/** The balancer of a proxy for one destination; Linkerd's ignores `spec` (P2C over peak EWMA, defaults of §4.3). */
+export function pickerFor<E extends Endpoint>(spec: LoadBalancerSpec | undefined, proxy: 'envoy' | 'linkerd', now: () => number): Picker<E> {
+  if (proxy === 'linkerd') return peakEwma<E>({ now });
   if (spec?.consistentHash) return ringHash({ minRingSize: spec.consistentHash.minimumRingSize }) as Picker<E>;
   switch (spec?.simple ?? 'LEAST_REQUEST') {
     case 'ROUND_ROBIN':
@@ -216,7 +217,15 @@ export class WiringContext {
       Array.from(
         { length: workers },
         (_, w) =>
-          new ProxyWorker(endpoints, pickerFor(tp?.loadBalancer, proxy), this.streams.stream(`${name}/worker${w}/lb`), connect, accrual, atLimit, health),
+          new ProxyWorker(
+            endpoints,
+            pickerFor(tp?.loadBalancer, proxy, () => this.sim.now),
+            this.streams.stream(`${name}/worker${w}/lb`),
+            connect,
+            accrual,
+            atLimit,
+            health,
+          ),
       ),
       outbound,
     );

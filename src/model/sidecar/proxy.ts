@@ -98,8 +98,15 @@ export class ProxyWorker implements Upstream {
 
   private dispatch(chosen: LbEndpoint, req: Req, done: AttemptDone): Pod {
     chosen.active++;
+    const feedback = this.picker.feedback;
+    const sentAt = feedback ? feedback.now() : 0;
     chosen.pool.send(req, (result) => {
       chosen.active--;
+      // tower's peak-EWMA handle records the time to the answer however the attempt ends, a reset included.
+      if (feedback) {
+        const now = feedback.now();
+        feedback.observe(chosen, now - sentAt, now);
+      }
       if (result.flag !== 'LR') chosen.accrual?.onResult(result.status === Status.OK, this.accrual!.now());
       done(result, chosen.pod);
     });

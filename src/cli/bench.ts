@@ -32,6 +32,9 @@ export async function benchCommand(options: { quick?: boolean }): Promise<void> 
   await sidecarPath(50_000); // warm up
   const sidecar = await sidecarPath(2_000_000 * scale);
   row('sidecar path (client → sidecar LEAST_REQUEST → pod), RPCs/s', `${(sidecar.rpcsPerSecond / 1e3).toFixed(0)} k/s`, 'target ≥ 300 k/s');
+  const health = await sidecarPath(2_000_000 * scale, true);
+  row('  the same with outlier detection, RPCs/s', `${(health.rpcsPerSecond / 1e3).toFixed(0)} k/s`, '');
+  row('  cost of outlier detection (1 − ratio of the two)', `${(100 * (1 - health.rpcsPerSecond / sidecar.rpcsPerSecond)).toFixed(1)} %`, 'target ≤ 15 %');
 
   const l4l7 = fileURLToPath(new URL('../../scenarios/l4-vs-l7.yaml', import.meta.url));
   const bundled = runCli(readFileSync(l4l7, 'utf8'), ['--no-charts']);
@@ -42,4 +45,6 @@ export async function benchCommand(options: { quick?: boolean }): Promise<void> 
   row('three tiers, sidecars and retries at every hop: client requests/s', `${(tiers.requestsPerSecond / 1e3).toFixed(0)} k/s`, 'target ≥ 100 k/s');
   const storm = runCli(readFileSync(fileURLToPath(new URL('../../scenarios/retry-storm.yaml', import.meta.url)), 'utf8'), ['--no-charts']);
   row('scenarios/retry-storm.yaml, all variants and replications', `${storm.seconds.toFixed(2)} s`, 'target < 30 s');
+  const ejection = runCli(readFileSync(fileURLToPath(new URL('../../scenarios/outlier-ejection.yaml', import.meta.url)), 'utf8'), ['--no-charts']);
+  row('scenarios/outlier-ejection.yaml, all variants and replications', `${ejection.seconds.toFixed(2)} s`, 'target < 20 s');
 }

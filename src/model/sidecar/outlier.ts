@@ -9,7 +9,7 @@ import {
   type EjectionKind,
   ENVOY_PANIC_THRESHOLD,
   fromIstio,
-  httpCodeForAttempt,
+  grpcToHttp,
   localOriginResult,
   type OutlierConfig,
   type OutlierConfigInput,
@@ -109,6 +109,7 @@ export class ClusterHealth {
   private readonly drainers: ((pod: Pod) => void)[] = [];
   private readonly log: OutlierLog;
   private readonly name: { from: string; to: string; cluster: string };
+  private readonly split: boolean;
 
   constructor(
     sim: Simulation,
@@ -123,6 +124,7 @@ export class ClusterHealth {
     this.log = log;
     this.name = name;
     this.panicThreshold = resolved.panicThreshold;
+    this.split = resolved.config.splitExternalLocalOriginErrors;
     const interval = resolved.config.interval;
     this.known = new Set(endpoints.current);
     this.detector = new OutlierDetector<Pod>(resolved.config, this.known, rng);
@@ -151,15 +153,17 @@ export class ClusterHealth {
 
   /** The router's report of one attempt's outcome from `pod` (REFERENCE §1.2, §1.8). */
   feed(pod: Pod, o: Outcome): void {
-    const attempt = attemptResult(o);
     const now = this.sim.now;
-    if (attempt.kind === 'response') {
-      this.detector.putLocalOrigin(pod, 'localOriginConnectSuccess', now);
-      const code = httpCodeForAttempt(attempt);
-      if (code !== undefined) this.ejected(this.detector.putResult(pod, code, now));
+    const f = o.flag;
+    if (f !== 'UF' && f !== 'UC' && f !== 'UR' && f !== 'PT' && f !== 'RS') {
+      // A response (as `attemptResult` reads flags): the connection worked; a Trailers-Only grpc-status is fed mapped,
+      // one in trailers is not (the :status 200 is).
+      if (this.split) this.detector.putLocalOrigin(pod, 'localOriginConnectSuccess', now);
+      this.ejected(this.detector.putResult(pod, o.inTrailers ? 200 : grpcToHttp(o.status), now));
       return;
     }
-    if (attempt.kind === 'overflow') return;
+    const attempt = attemptResult(o);
+    if (attempt.kind === 'response' || attempt.kind === 'overflow') return;
     const result = localOriginResult(attempt.kind);
     if (result !== undefined) this.ejected(this.detector.putLocalOrigin(pod, result, now));
   }

@@ -159,7 +159,8 @@ describe('which failures are retried, and how often', () => {
     // retried only when retryOn holds `reset`, `5xx` or `gateway-error` (retry_state_impl.cc; trap 12),
     // so with 2 retries: 3 tries per request; with Istio's default gRPC list, or even with
     // `deadline-exceeded` (a gRPC status that never came), 1. Either way the last try timed out and the
-    // caller gets Envoy's 504 with flag UT, which gRPC reads as UNAVAILABLE (envoy#10574).
+    // caller gets Envoy's 504 with flag UT, which gRPC reads as UNAVAILABLE (envoy#10574). When the policy would have
+    // retried again but its 2 retries are spent, Envoy adds URX (upstream retry limit exceeded): "UT,URX".
     const base = clientServer({
       rate: '20/s',
       pod: { workers: 1 },
@@ -178,8 +179,23 @@ describe('which failures are retried, and how often', () => {
       expect(e.requests).toBeGreaterThan(50);
       expect(e.attempts / e.requests, name).toBe(tries);
       expect(e.statusCounts, name).toEqual({ UNAVAILABLE: e.requests });
-      expect(e.flagCounts, name).toEqual({ UT: e.requests });
+      expect(e.flagCounts, name).toEqual(tries === 3 ? { 'UT,URX': e.requests } : { UT: e.requests });
     }
+  });
+
+  it('a failure past the retry limit carries URX; a retry refused by the retry budget carries UO (router.cc response flags)', async () => {
+    const failing = { faults: [{ target: 'server', errors: { rate: 1, status: 'UNAVAILABLE' as const } }] };
+    const base = clientServer({ rate: '20/s', extra: { ...failing, routes: { server: { retries: { attempts: 2 } } } } });
+    const r = await compare(base, {
+      limit: {},
+      budget: { trafficPolicy: { server: { connectionPool: { http: { retryBudget: { percent: 0, minRetryConcurrency: 0 } } } } } },
+      none: { routes: { server: { retries: { attempts: 0 } } } },
+    });
+    const flags = (name: string) => entryEdge(r[name]!.runs[0]!);
+    expect(flags('limit').flagCounts).toEqual({ URX: flags('limit').requests });
+    expect(flags('budget').flagCounts).toEqual({ UO: flags('budget').requests });
+    // No retry policy at all: nothing was refused, the pod's answer passes as it is.
+    expect(flags('none').flagCounts).toEqual({});
   });
 
   it('the route timeout spans every try and back-off: against a hanging pod each request ends at exactly 120 ms with UT', () => {

@@ -56,6 +56,11 @@ export function routeRequest(ctx: OutboundContext, upstream: Upstream, req: Req,
   new RouteCall(ctx, upstream, req, done).attempt();
 }
 
+/** The outcome with another Envoy response flag added. */
+function withFlag(o: Outcome, flag: string): Outcome {
+  return outcome(o.status, o.flag ? `${o.flag},${flag}` : flag, o.inTrailers, o.pushbackMs);
+}
+
 /** One request's trip through the router: a single object per request keeps the hot path light. */
 class RouteCall {
   private readonly ctx: OutboundContext;
@@ -156,11 +161,13 @@ class RouteCall {
       ctx.gate.settled(ctx.sim.now);
       return this.finish(final);
     }
-    if (this.retries >= policy.maxRetries) return this.finish(final);
+    // Envoy adds a response flag when it would retry but may not (router.cc): URX past the policy's retries, UO when
+    // the retry budget or max_retries breaker refuses. Flags accumulate, as in an access log: "UF,URX".
+    if (this.retries >= policy.maxRetries) return this.finish(policy.maxRetries > 0 ? withFlag(final, 'URX') : final);
     ctx.probe.retry(req.rpc, ctx.sim.now);
     if (!ctx.gate.allows(ctx.sim.now, counters.active, counters.pending, counters.activeRetries)) {
       ctx.probe.retryRejected(req.rpc, ctx.sim.now);
-      return this.finish(final);
+      return this.finish(withFlag(final, 'UO'));
     }
     // The retry holds a retry slot from this decision until its attempt completes (an assumption;
     // see docs/resilience.md).

@@ -61,6 +61,7 @@ function variantRows(variant: VariantSummary, table: readonly PodRow[] | undefin
     share: p.share.mean,
     utilization: p.utilization.mean,
     connections: 0,
+    ready: p.ready.mean,
   }));
 }
 

@@ -94,10 +94,12 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
         honorsCancellation: spec.honorsCancellation,
         steps,
         handler: { sim, probe, ids },
+        health: { readinessProbe: spec.readinessProbe, livenessProbe: spec.livenessProbe, startupTime: spec.startupTime },
       };
-      return new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`));
+      const start = { settled: !ctx, phases: streams.stream(`pod/${name}/${i}/probes`) };
+      return new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`), start);
     };
-    services.set(name, new EndpointSet(name, svc.replicas, createPod));
+    services.set(name, new EndpointSet(name, svc.replicas, createPod, { sim, delay: scenario.mesh.endpointDelay }));
   }
   ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe);
   stats.proxyMemoryMb = proxyMemory(scenario);

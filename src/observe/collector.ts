@@ -180,6 +180,7 @@ export class RunCollector implements Probe {
       requests: p.requests,
       utilization: p.utilization(),
       connections: p.meanConnections(),
+      ready: p.health.readyTime.measuredArea(),
       ...(ejected ? (ejected.get(p.name) ?? { ejections: 0, ejectedSeconds: 0, longestEjectionSeconds: 0 }) : {}),
     }));
     if (od) markEjected(world.outlier, this.podWindows, this.width);

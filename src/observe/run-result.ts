@@ -9,6 +9,8 @@ export interface PodResult {
   utilization: number;
   /** Mean open connections into the pod over the measured interval. */
   connections: number;
+  /** Seconds the pod was ready within the measured interval. */
+  ready: number;
   /** With outlier detection: ejections by client sidecars in the measured interval (see outlier-stats.ts). */
   ejections?: number;
   ejectedSeconds?: number;

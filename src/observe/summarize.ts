@@ -79,6 +79,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
       share: f(share),
       utilization: f((r) => r.pods[i]?.utilization ?? 0),
       connections: f((r) => r.pods[i]?.connections ?? 0),
+      ready: f((r) => r.pods[i]?.ready ?? 0),
       ...(p.ejections === undefined
         ? {}
         : {
@@ -179,6 +180,7 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
           share: total === 0 ? 0 : p.requests / total,
           utilization: p.utilization,
           connections: p.connections,
+          ready: p.ready,
         });
       }
     }

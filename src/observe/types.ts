@@ -77,6 +77,8 @@ export interface PodSummary {
   share: Figure;
   /** Busy worker time over (workers × measured time). */
   utilization: Figure;
+  /** Seconds the pod was ready (in the endpoints, as the API server has them) in the measured interval. */
+  ready: Figure;
   /** With outlier detection on the service: ejections by client sidecars that started in the measured interval. */
   ejections?: Figure;
   /** Seconds ejected inside the measured interval, summed over the client sidecars that ejected the pod. */
@@ -131,6 +133,8 @@ export interface PodRow {
   share: number;
   utilization: number;
   connections: number;
+  /** Seconds the pod was ready in the measured interval. */
+  ready: number;
 }
 
 /** One pod in one window of one replication (data/pod-timeseries.csv). */

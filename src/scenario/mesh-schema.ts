@@ -23,6 +23,11 @@ export const mesh = z.strictObject({
   waypoint: z.boolean().default(false).describe('Ambient only: route through a waypoint proxy that balances each request (L7).'),
   waypointReplicas: z.int().min(1).max(1000).default(1).describe('Ambient only: waypoint pods.'),
   nodes: z.int().min(1).max(10_000).default(3).describe('Nodes the pods are spread over (round robin): one ztunnel per node, IPVS round robin per node.'),
+  endpointDelay: duration
+    .prefault('0s')
+    .describe(
+      'Time from a pod becoming ready or unready (or being removed) to every sidecar, gRPC client and kube-proxy seeing the new endpoint set. Default 0s: an idealised instant view; real clusters take about 1–5 s (docs/health.md).',
+    ),
   kubeProxy: z.enum(['iptables', 'ipvs']).default('iptables').describe('iptables: a uniformly random pod per connection; ipvs: round robin per node.'),
 });
 export type MeshSpec = z.output<typeof mesh>;

@@ -144,5 +144,28 @@ export const fault = z.strictObject({
   latency: plusDuration.optional(),
   hang: z.boolean().optional().describe('Accepts requests and never answers.'),
   crash: z.strictObject({ restartAfter: duration.optional() }).optional().describe('In-flight work is lost, connections close; refused until restarted.'),
+  restart: z
+    .union([
+      z.literal('all'),
+      z.strictObject({
+        rolling: z
+          .strictObject({
+            minReadySeconds: z
+              .int({ error: 'expected whole seconds (minReadySeconds)' })
+              .min(0)
+              .max(86_400)
+              .default(0)
+              .describe('Seconds a restarted pod must have been ready before the next one restarts (Kubernetes minReadySeconds).'),
+          })
+          .prefault({}),
+      }),
+    ])
+    .optional()
+    .describe(
+      'The kubelet kills and restarts the containers: `all` at once, or `{ rolling: {} }` one pod at a time from the highest index, each after the previous is ready again. `for` only sets the shaded window in charts.',
+    ),
 });
 export type FaultSpec = z.output<typeof fault>;
+
+/** The kinds of fault, in the order their names are joined (`errors+slowdown`). */
+export const faultKinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash', 'restart'] as const;

@@ -1,11 +1,13 @@
 // The scenario file format: this zod schema is the single source of its types, its defaults and
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
+import { health } from './health-schema.ts';
 import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
-import { fault, handlerStep, route, serviceConfig } from './resilience-schema.ts';
+import { fault, faultKinds, handlerStep, route, serviceConfig } from './resilience-schema.ts';
 import { distribution, duration, rate } from './schema-units.ts';
 import { formatDuration } from './units.ts';
 
+export * from './health-schema.ts';
 export * from './mesh-schema.ts';
 export * from './outlier-schema.ts';
 export * from './resilience-schema.ts';
@@ -18,6 +20,7 @@ export const pod = z.strictObject({
   handler: z.array(handlerStep).default([]).describe('Downstream calls made after the own work, in order; the worker is held meanwhile.'),
   dropExpired: z.boolean().default(false).describe('Skip queued work whose deadline has passed (answer DEADLINE_EXCEEDED at once).'),
   honorsCancellation: z.boolean().default(false).describe('Drop queued or running work whose caller reset the stream (most handlers never check).'),
+  ...health,
 });
 export type PodSpec = z.output<typeof pod>;
 
@@ -163,9 +166,13 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
     }
     if (pod !== undefined && Number(pod) >= spec.replicas)
       ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
-    const kinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined);
+    const kinds = faultKinds.filter((k) => f[k] !== undefined);
     if (kinds.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang` or `crash`' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults', i],
+        message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang`, `crash` or `restart`',
+      });
     if (f.load !== undefined && spec.calls.length === 0)
       ctx.addIssue({
         code: 'custom',

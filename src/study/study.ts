@@ -4,7 +4,7 @@
 import type { RunResult } from '../observe/run-result.ts';
 import { summarize, tabulate } from '../observe/summarize.ts';
 import type { Summary, Tables } from '../observe/types.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { faultKinds, type Scenario } from '../scenario/schema.ts';
 import { plan, type RunSpec } from './plan.ts';
 import { RunAborted, runOne } from './run-one.ts';
 
@@ -42,7 +42,7 @@ export async function runStudy(variants: readonly { name: string; scenario: Scen
     runs: results.filter((r) => r.variant === v.name),
     faults: v.scenario.faults.map((f) => ({
       target: f.target,
-      kind: ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash'].filter((k) => f[k as keyof typeof f] !== undefined).join('+'),
+      kind: faultKinds.filter((k) => f[k] !== undefined).join('+'),
       from: f.at,
       to: f.for === undefined ? v.scenario.duration : Math.min(f.at + f.for, v.scenario.duration),
     })),

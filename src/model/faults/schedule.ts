@@ -1,6 +1,8 @@
 // Schedules the scenario's faults: each starts at `at` and ends after `for` (or lasts the run), on a
 // service (every pod it has when the fault starts) or one pod (`payments/0`). `load` multiplies the
-// open-loop rate of the target's calls from its next arrival on.
+// open-loop rate of the target's calls from its next arrival on. `restart` kills and restarts
+// containers: all at once, or rolling (a StatefulSet's order: highest index first, the next once
+// the previous is ready again and has stayed so for minReadySeconds).
 import type { Simulation } from '../../engine/index.ts';
 import type { FaultSpec, Scenario } from '../../scenario/schema.ts';
 import type { PodFault } from '../pod/faults.ts';
@@ -25,7 +27,27 @@ function targets(f: FaultSpec, services: ReadonlyMap<string, EndpointSet>): Pod[
   const set = services.get(service as string);
   if (!set) return [];
   if (index !== undefined) return set.all.filter((p) => p.index === Number(index));
-  return [...set.current];
+  return [...set.live];
+}
+
+/** Restarts `pods` one at a time, the next when the previous is ready (as the API server sees it) plus `minReady`. */
+function rollingRestart(sim: Simulation, pods: Pod[], minReady: number): void {
+  const order = [...pods].sort((a, b) => b.index - a.index);
+  let waiting: Pod | undefined;
+  const next = (k: number): void => {
+    const pod = order[k];
+    if (!pod) return;
+    const after = () => sim.schedule(minReady, () => next(k + 1));
+    pod.restartContainer();
+    if (pod.ready) return void after();
+    waiting = pod;
+    pod.onReadyChange((ready) => {
+      if (!ready || waiting !== pod) return;
+      waiting = undefined;
+      after();
+    });
+  };
+  next(0);
 }
 
 export function scheduleFaults(sim: Simulation, scenario: Scenario, services: ReadonlyMap<string, EndpointSet>, load: Map<string, number>): void {
@@ -38,6 +60,8 @@ export function scheduleFaults(sim: Simulation, scenario: Scenario, services: Re
       if (fault) for (const p of pods) p.faults.apply(fault);
       if (f.load !== undefined) load.set(service, (load.get(service) ?? 1) * f.load);
       if (f.crash) for (const p of pods) p.crash();
+      if (f.restart === 'all') for (const p of pods) p.restartContainer();
+      else if (f.restart) rollingRestart(sim, pods, f.restart.rolling.minReadySeconds);
       const restart = f.crash?.restartAfter ?? f.for;
       if (f.crash && restart !== undefined)
         sim.schedule(restart, () => {

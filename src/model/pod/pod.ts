@@ -3,6 +3,7 @@
 // with RESOURCE_EXHAUSTED, as a gRPC server with a bounded executor queue does. After its own work
 // a worker runs the handler's downstream calls (handler.ts). Options: skip queued work whose
 // deadline passed (`dropExpired`), drop work whose caller reset the stream (`honorsCancellation`).
+// Its life (probes, readiness, start-up, gates) is in health.ts.
 import Denque from 'denque';
 import { type Distribution, Reseedable, type Simulation, type Stream, type Timer } from '../../engine/index.ts';
 import type { Measure } from '../measure.ts';
@@ -12,6 +13,7 @@ import { DEADLINE_EXCEEDED, OK, type Outcome, outcome, RESOURCE_EXHAUSTED } from
 import type { Connection } from '../transport/connection.ts';
 import { FaultState } from './faults.ts';
 import { type HandlerContext, runHandler, type Steps } from './handler.ts';
+import { type HealthConfig, PodHealth } from './health.ts';
 import { Meter } from './meter.ts';
 
 interface Job {
@@ -33,6 +35,13 @@ export interface PodConfig {
   honorsCancellation: boolean;
   steps: Steps;
   handler: HandlerContext;
+  health: HealthConfig;
+}
+
+/** How a pod begins: `settled` pods ran long before the run (ready at once); `phases` draws their probes' phases. */
+export interface PodStart {
+  settled: boolean;
+  phases: Stream;
 }
 
 export class Pod {
@@ -58,13 +67,12 @@ export class Pod {
   arrivals = 0;
   /** Counted requests refused because the queue was full. */
   refused = 0;
-  /** False once scaled away: it finishes its work but gets no new connections. */
+  /** False once scaled away: it finishes its work but refuses new connections. */
   live = true;
-  /** False while crashed: connections are refused. */
-  accepting = true;
   readonly connections = new Set<Connection>();
+  readonly health: PodHealth;
 
-  constructor(sim: Simulation, service: string, index: number, config: PodConfig, measure: Measure, probe: Probe, faultRng: Stream) {
+  constructor(sim: Simulation, service: string, index: number, config: PodConfig, measure: Measure, probe: Probe, faultRng: Stream, start: PodStart) {
     this.sim = sim;
     this.service = service;
     this.index = index;
@@ -75,6 +83,32 @@ export class Pod {
     this.faultRng = faultRng;
     this.busy = new Meter(sim, measure);
     this.open = new Meter(sim, measure);
+    const host = { hung: () => this.faults.hang, restartContainer: () => this.restartContainer() };
+    this.health = new PodHealth(sim, measure, config.health, host, start.phases, start.settled);
+  }
+
+  /** False while the container is down or the app is starting, and once scaled away: connections are refused. */
+  get accepting(): boolean {
+    return this.health.accepting;
+  }
+
+  /** Ready: its readiness probe passes (or it has none and runs) and every gate is open. */
+  get ready(): boolean {
+    return this.health.ready;
+  }
+
+  /** Opens or closes a readiness gate; a pod with a closed gate is not ready. */
+  setGate(name: string, open: boolean): void {
+    this.health.setGate(name, open);
+  }
+
+  onReadyChange(listener: (ready: boolean) => void): void {
+    this.health.onReadyChange(listener);
+  }
+
+  /** Called whenever a new container starts after a crash or restart. */
+  onStart(listener: () => void): void {
+    this.health.onStart(listener);
   }
 
   get name(): string {
@@ -120,23 +154,34 @@ export class Pod {
     this.connections.delete(conn);
   }
 
-  /** Scaled away: every connection gets a GOAWAY; in-flight work finishes. */
+  /**
+   * Scaled away: the app stops listening (new connections are refused) and every connection gets a
+   * GOAWAY; in-flight work finishes (a gRPC server's GracefulStop on SIGTERM, no preStop hook).
+   */
   remove(): void {
     this.live = false;
+    this.health.removedFromService();
     for (const c of [...this.connections]) c.goAway();
   }
 
   /** Crashes: in-flight work is lost, connections close (their streams reset), new ones are refused until `restart`. */
   crash(): void {
-    this.accepting = false;
+    this.health.crashed();
     for (const job of this.queue.toArray()) this.drop(job);
     this.queue.clear();
     this.cancelledQueued = 0;
     for (const c of [...this.connections]) c.close();
   }
 
+  /** A new container starts: the app accepts connections after its start-up time. */
   restart(): void {
-    this.accepting = true;
+    this.health.containerStarted();
+  }
+
+  /** The kubelet kills the container and starts a new one at once (a failed liveness probe, a restart fault). */
+  restartContainer(): void {
+    this.crash();
+    this.restart();
   }
 
   private drop(job: Job): void {

@@ -6,8 +6,8 @@ import type { Pod } from '../../src/model/pod/pod.ts';
 import { nullProbe, type Probe } from '../../src/model/probe.ts';
 import type { Outcome } from '../../src/model/status.ts';
 import type { World } from '../../src/model/world.ts';
-import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { type Arrival, build, simulate, tapConnections, tapPods } from './helpers.ts';
+import { type ScenarioInput, scenario } from '../../src/scenario/schema.ts';
+import { type Arrival, build, simulate, study, tapConnections, tapPods } from './helpers.ts';
 
 const EPS = 1e-9;
 
@@ -265,13 +265,8 @@ describe('readiness gates', () => {
 
 describe('probe values in the schema', () => {
   const problems = (pod: Record<string, unknown>) => {
-    const r = build.bind(null);
-    try {
-      r(churn({ pod }));
-      return [];
-    } catch (e) {
-      return (e as { issues: { path: (string | number)[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    }
+    const r = scenario.safeParse(churn({ pod }));
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   };
 
   it('rejects a zero period, a liveness successThreshold other than 1, fractional and string seconds', () => {
@@ -299,5 +294,21 @@ describe('probe values in the schema', () => {
       successThreshold: 1,
       failureThreshold: 3,
     });
+  });
+});
+
+describe('pods[].ready in the summary', () => {
+  it('is the measured interval for a pod that was always ready, and less for one that restarted inside it', async () => {
+    const input = churn({
+      duration: '10s',
+      warmup: '4s',
+      pod: { startupTime: '1s', readinessProbe: { periodSeconds: 1 } },
+      faults: [{ at: '6s', target: 'server/1', restart: 'all' }],
+    });
+    const { v } = await study(input);
+    expect(v.pods.map((p) => p.ready.mean)).toEqual([6, expect.any(Number), 6]);
+    // Unready from 6 s until its first probe at or after 7 s passes: between 1 and 2 s.
+    expect(v.pods[1]!.ready.mean).toBeGreaterThan(4 - EPS);
+    expect(v.pods[1]!.ready.mean).toBeLessThanOrEqual(5 + EPS);
   });
 });

@@ -30,7 +30,7 @@ export interface WrittenFiles {
 
 const TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'throughputRps', 'errorRps', 'p50Ms', 'p90Ms', 'p99Ms'];
 const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'share', 'utilization', 'connections', 'ready'];
-const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections', 'ready'];
+const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections'];
 const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'offeredRps', 'attemptedRps', 'goodputRps'];
 const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
 const EJECTION_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'pod', 'kind', 'start', 'end', 'interval'];

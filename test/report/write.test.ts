@@ -51,7 +51,7 @@ describe('writeRunOutput', () => {
     expect(summary).toBe(`${JSON.stringify(makeRunOutput().summary, null, 2)}\n`);
     expect(readFileSync(join(outDir, 'data/timeseries.csv'), 'utf8').split('\n')[0]).toBe('variant,replication,t,throughputRps,errorRps,p50Ms,p90Ms,p99Ms');
     const pods = readFileSync(join(outDir, 'data/pods.csv'), 'utf8').split('\n');
-    expect(pods[0]).toBe('variant,replication,service,pod,requests,share,utilization,connections');
+    expect(pods[0]).toBe('variant,replication,service,pod,requests,share,utilization,connections,ready');
     expect(pods).toHaveLength(1 + 3 * 3 * 10 + 1);
     const podSeries = readFileSync(join(outDir, 'data/pod-timeseries.csv'), 'utf8').split('\n');
     expect(podSeries[0]).toBe('variant,replication,t,service,pod,requests,utilization,connections');

@@ -16,6 +16,7 @@ import { Pod, type PodConfig } from './pod/pod.ts';
 import type { Probe } from './probe.ts';
 import { proxyCost } from './sidecar/profile.ts';
 import { Status } from './status.ts';
+import { subsetLayout, subsetOf } from './subsets.ts';
 import type { Channel } from './transport/channel.ts';
 import { EndpointSet } from './transport/endpoints.ts';
 import type { Edge, MeshStats, World } from './world.ts';
@@ -69,8 +70,9 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
   const services = new Map<string, EndpointSet>();
   for (const [name, svc] of Object.entries(scenario.services)) {
     if (!svc.pod) continue;
-    const spec = svc.pod;
+    const layout = subsetLayout({ ...svc, pod: svc.pod });
     const createPod = (i: number): Pod => {
+      const { name: subset, pod: spec } = subsetOf(layout, i);
       const client = { service: name, index: i, node: nodeOfNextPod++ % scenario.mesh.nodes };
       const steps: Steps = spec.handler.map((step, s) =>
         calls(step).map((c, k): DownstreamSpec => {
@@ -95,6 +97,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
         steps,
         handler: { sim, probe, ids },
         health: { readinessProbe: spec.readinessProbe, livenessProbe: spec.livenessProbe, startupTime: spec.startupTime },
+        subset,
       };
       const start = { settled: !ctx, phases: streams.stream(`pod/${name}/${i}/probes`) };
       return new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`), start);
@@ -114,7 +117,15 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
       for (let i = 0; i < svc.replicas; i++) {
         const stream = (purpose: string) => streams.stream(`client/${name}/${i}/call${j}/${purpose}`);
         const channel = channelFor(ctx, { service: name, index: i, node: nodes[i] as number }, call, `call${j}`);
-        const config = { edge: edge.index, method: call.method, deadline: call.deadline ?? Number.POSITIVE_INFINITY, hashKeys: call.hashKeys ?? 0 };
+        const headers = call.headers && Object.entries(call.headers).map(([header, h]) => ({ name: header, value: h.value, fraction: h.fraction }));
+        const config = {
+          edge: edge.index,
+          method: call.method,
+          deadline: call.deadline ?? Number.POSITIVE_INFINITY,
+          hashKeys: call.hashKeys ?? 0,
+          headers,
+          headerRng: headers && stream('headers'),
+        };
         const caller = new Caller(sim, channel, probe, stream('demand'), measure, config, ids);
         callers.push(caller);
         if (call.concurrency !== undefined) {
@@ -136,5 +147,5 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
     });
   }
   scheduleFaults(sim, scenario, services, load);
-  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges, outlier: ctx.outlier };
+  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges, outlier: ctx.outlier, routed: ctx.routed };
 }

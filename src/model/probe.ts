@@ -19,6 +19,10 @@ export interface Probe {
   retryRejected(rpc: Rpc, now: number): void;
   /** A circuit breaker refused a request (local reply UO). */
   overflow(rpc: Rpc, now: number): void;
+  /** An L7 route sent the request to a subset of `to` (once per request, before any retry). */
+  routed?(rpc: Rpc, to: string, subset: string): void;
+  /** A routed request's final answer from the proxy (absent when the caller gave up first). */
+  routedDone?(rpc: Rpc, to: string, subset: string, outcome: Outcome): void;
 }
 
 export const nullProbe: Probe = {

@@ -19,6 +19,8 @@ export interface Rpc {
   readonly counted: boolean;
   /** Hash of the request header used by consistent hashing, if the call sets `hashKeys`. */
   readonly hashKey: number | undefined;
+  /** Request headers routes match on (`calls[].headers`), undefined when it carries none. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 }
 
 export class Req {

@@ -39,6 +39,8 @@ export interface World {
   readonly gauges: readonly Gauge[];
   /** Outlier detection: every sidecar cluster's detector and the ejections it made. */
   readonly outlier: OutlierLog;
+  /** Destinations some L7 proxy routes to subsets (filled as proxies are wired). */
+  readonly routed: ReadonlySet<string>;
 }
 
 /** A retry budget's balance, a throttle's tokens or a cluster's retries in progress, read at any time. */

@@ -9,7 +9,7 @@ import { allPods, type World } from '../model/world.ts';
 import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
 import { type DetectorTotals, edgeOutlier, ejectionRows, markEjected, podEjections } from './outlier-stats.ts';
-import type { GaugeWindowResult, PodWindowResult, RunResult, WindowResult } from './run-result.ts';
+import type { GaugeWindowResult, PodWindowResult, RunResult, SubsetResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe {
   private readonly latency = new LatencyHistogram();
@@ -26,6 +26,8 @@ export class RunCollector implements Probe {
   private readonly edgeWindows: EdgeWindowResult[] = [];
   private readonly gaugeWindows: GaugeWindowResult[] = [];
   private edges: EdgeCounters[] = [];
+  /** Counted requests routed to each subset, by `service\u0000subset`. */
+  private readonly routedCounts = new Map<string, { requests: number; ok: number }>();
   private world: World | undefined;
 
   /** Windows of `width` seconds cover [0, horizon). */
@@ -91,6 +93,44 @@ export class RunCollector implements Probe {
 
   overflow(rpc: Rpc): void {
     if (rpc.counted) this.edge(rpc).overflows++;
+  }
+
+  routed(rpc: Rpc, to: string, subset: string): void {
+    if (!rpc.counted) return;
+    const key = `${to}\u0000${subset}`;
+    const c = this.routedCounts.get(key);
+    if (c) c.requests++;
+    else this.routedCounts.set(key, { requests: 1, ok: 0 });
+  }
+
+  routedDone(rpc: Rpc, to: string, subset: string, outcome: Outcome): void {
+    if (!rpc.counted || outcome.status !== Status.OK) return;
+    const c = this.routedCounts.get(`${to}\u0000${subset}`);
+    if (c) c.ok++;
+  }
+
+  /** Per subset of every service that has subsets: routed counts where a proxy routes to them, else the pods'. */
+  private subsetResults(world: World): SubsetResult[] {
+    const out: SubsetResult[] = [];
+    for (const [service, set] of world.services) {
+      const byRoute = world.routed.has(service);
+      const rows = new Map<string, SubsetResult>();
+      for (const pod of set.all) {
+        if (pod.subset === undefined) continue;
+        let row = rows.get(pod.subset);
+        if (!row) {
+          const routed = this.routedCounts.get(`${service}\u0000${pod.subset}`);
+          row = { service, subset: pod.subset, countedAt: byRoute ? 'route' : 'pods', requests: routed?.requests ?? 0, ok: routed?.ok ?? 0 };
+          rows.set(pod.subset, row);
+          out.push(row);
+        }
+        if (!byRoute) {
+          row.requests += pod.requests;
+          row.ok += pod.ok;
+        }
+      }
+    }
+    return out;
   }
 
   /** Samples every pod at each window boundary: requests, utilization and open connections in the window. */
@@ -177,6 +217,7 @@ export class RunCollector implements Probe {
     const pods = allPods(world).map((p) => ({
       service: p.service,
       pod: p.index,
+      ...(p.subset === undefined ? {} : { subset: p.subset }),
       requests: p.requests,
       utilization: p.utilization(),
       connections: p.meanConnections(),
@@ -222,6 +263,7 @@ export class RunCollector implements Probe {
       gaugeTimeseries: this.gaugeWindows,
       proxyMemoryMb: world.stats.proxyMemoryMb,
       ejections: od ? ejectionRows(world, world.measure.to) : [],
+      subsets: this.subsetResults(world),
     };
   }
 }

@@ -5,6 +5,8 @@ import type { EdgeResult, EdgeWindowResult } from './edge-stats.ts';
 export interface PodResult {
   service: string;
   pod: number;
+  /** The pod's subset, when its service has subsets. */
+  subset?: string;
   requests: number;
   utilization: number;
   /** Mean open connections into the pod over the measured interval. */
@@ -76,6 +78,19 @@ export interface RunResult {
   gaugeTimeseries: GaugeWindowResult[];
   /** Every outlier ejection (empty without outlier detection). */
   ejections: EjectionResult[];
+  subsets: SubsetResult[];
+}
+
+/**
+ * One subset's counted requests and those that ended OK: per request as an L7 route sent them
+ * (`route`; per try under Linkerd), or, where nothing routes to subsets, as its pods served them (`pods`).
+ */
+export interface SubsetResult {
+  service: string;
+  subset: string;
+  countedAt: 'route' | 'pods';
+  requests: number;
+  ok: number;
 }
 
 /** Retry budgets and throttles of one kind toward one destination, summed over every proxy or channel, at a window's end. */

@@ -1,6 +1,6 @@
 // From the results of every replication of every variant to the summary contract and tidy tables:
 // each figure is computed per replication first, then averaged with its confidence interval.
-import type { RunResult } from './run-result.ts';
+import type { RunResult, SubsetResult } from './run-result.ts';
 import { figure } from './stats.ts';
 import type {
   EdgeTimeSeriesRow,
@@ -10,6 +10,7 @@ import type {
   PodRow,
   PodSummary,
   PodTimeSeriesRow,
+  SubsetSummary,
   Summary,
   Tables,
   TimeSeriesRow,
@@ -62,6 +63,23 @@ export function idlePodFraction(run: RunResult): number {
   return pods === 0 ? Number.NaN : idle / pods;
 }
 
+/** Per subset: requests, share of its service's subsets' requests, success rate; each figure over replications. */
+function summarizeSubsets(runs: readonly RunResult[]): SubsetSummary[] {
+  const first = runs[0] as RunResult;
+  return (first.subsets ?? []).map((s, i) => {
+    const at = (r: RunResult) => r.subsets[i] as SubsetResult;
+    const served = (r: RunResult) => r.subsets.filter((q) => q.service === s.service).reduce((n, q) => n + q.requests, 0);
+    return {
+      service: s.service,
+      subset: s.subset,
+      countedAt: s.countedAt,
+      requests: figure(runs.map((r) => at(r).requests)),
+      share: figure(runs.map((r) => (served(r) === 0 ? 0 : at(r).requests / served(r)))),
+      successRate: figure(runs.map((r) => (at(r).requests === 0 ? Number.NaN : at(r).ok / at(r).requests))),
+    };
+  });
+}
+
 function summarizeVariant(name: string, runs: readonly RunResult[], faults: FaultWindow[]): VariantSummary {
   const f = (get: (r: RunResult) => number) => figure(runs.map(get));
   const statuses = [...new Set(runs.flatMap((r) => Object.keys(r.statusCounts)))].sort();
@@ -75,6 +93,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
     return {
       service: p.service,
       pod: p.pod,
+      ...(p.subset === undefined ? {} : { subset: p.subset }),
       requests: f((r) => r.pods[i]?.requests ?? 0),
       share: f(share),
       utilization: f((r) => r.pods[i]?.utilization ?? 0),
@@ -119,6 +138,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
     },
     pods,
     faults,
+    subsets: summarizeSubsets(runs),
     edges: first.edges.map((edge, i) => {
       const at = (r: RunResult) => r.edges[i] as RunResult['edges'][number];
       const keys = (pick: (e: RunResult['edges'][number]) => Record<string, number>) =>

@@ -72,6 +72,8 @@ export interface PodSummary {
   service: string;
   /** Pod index within its service: pod 3 of `payments` is `payments/3` in fault targets and charts. */
   pod: number;
+  /** The pod's subset (`payments@v2` in fault targets), present only when its service has subsets. */
+  subset?: string;
   requests: Figure;
   /** This pod's requests over all requests served by its service. */
   share: Figure;
@@ -87,11 +89,30 @@ export interface PodSummary {
   longestEjectionSeconds?: Figure;
 }
 
+/** One subset of a service: how much of the service's traffic it took and how much of it succeeded. */
+export interface SubsetSummary {
+  service: string;
+  subset: string;
+  /**
+   * `route`: requests an L7 route sent to the subset, each with its final answer (Envoy routes once per
+   * request, so retries stay inside; Linkerd picks a backend per try, so there each try counts).
+   * `pods`: nothing routes to subsets (no mesh, no route split): requests the subset's pods served.
+   */
+  countedAt: 'route' | 'pods';
+  requests: Figure;
+  /** This subset's requests over all of its service's subsets' requests. */
+  share: Figure;
+  /** Requests that ended OK over requests (a request the caller gave up on first counts as failed). */
+  successRate: Figure;
+}
+
 export interface VariantSummary {
   name: string;
   metrics: VariantMetrics;
   pods: PodSummary[];
   edges: EdgeSummary[];
+  /** Per subset of every service that has subsets (empty when none has). */
+  subsets: SubsetSummary[];
   /** The variant's scheduled faults. */
   faults: FaultWindow[];
 }

@@ -3,6 +3,7 @@
 // on a call (retry, hedging, throttling), circuit breakers, and faults. REFERENCE §2.5, §3, §4, §5.
 import { z } from 'zod';
 import { duration } from './schema-units.ts';
+import { matchRule, routeDestination } from './subset-schema.ts';
 
 export const grpcStatusNames = [
   'OK',
@@ -89,6 +90,15 @@ export const handlerStep = z.union([
 export type HandlerStepSpec = z.output<typeof handlerStep>;
 
 export const route = z.strictObject({
+  match: z
+    .array(matchRule)
+    .optional()
+    .describe('Header matches, tried in order before `route`: the first rule that matches decides (Istio VirtualService http match).'),
+  route: z
+    .array(routeDestination)
+    .min(1)
+    .optional()
+    .describe('Split between subsets for requests no `match` rule took, e.g. `[{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]`.'),
   timeout: duration.optional().describe('Route timeout spanning every attempt and back-off (Istio: none by default).'),
   retries: z
     .strictObject({
@@ -127,7 +137,10 @@ export type RouteSpec = z.output<typeof route>;
 export const fault = z.strictObject({
   at: duration.prefault('0s'),
   for: duration.optional().describe('Omitted: until the end of the run.'),
-  target: z.string().regex(/^[a-z0-9][a-z0-9._-]*(\/\d+)?$/, 'expected a service or a pod, e.g. "payments" or "payments/0"'),
+  target: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*(\/\d+|@[a-z0-9][a-z0-9._-]*)?$/, 'expected a service, a pod or a subset, e.g. "payments", "payments/0" or "payments@v2"')
+    .describe("A service (all its pods), one pod (`payments/0`) or one subset's pods (`payments@v2`)."),
   load: multiplier.optional().describe("Multiplies the open-loop rate of the target's calls."),
   errors: z
     .strictObject({

@@ -5,6 +5,8 @@ import { health } from './health-schema.ts';
 import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
 import { fault, faultKinds, handlerStep, route, serviceConfig } from './resilience-schema.ts';
 import { distribution, duration, rate } from './schema-units.ts';
+import { checkSubsets } from './subset-checks.ts';
+import { parseTarget, requestHeaders, subset, subsetName } from './subset-schema.ts';
 import { formatDuration } from './units.ts';
 
 export * from './health-schema.ts';
@@ -12,6 +14,7 @@ export * from './mesh-schema.ts';
 export * from './outlier-schema.ts';
 export * from './resilience-schema.ts';
 export * from './schema-units.ts';
+export * from './subset-schema.ts';
 
 export const pod = z.strictObject({
   workers: z.int().min(1).max(100_000).default(1).describe('Requests a pod serves at once (threads or worker slots).'),
@@ -56,6 +59,7 @@ export const call = z
       .max(1_000_000_000)
       .optional()
       .describe('Distinct values of the request header used by consistent hashing; each request draws one uniformly.'),
+    headers: requestHeaders.optional(),
   })
   .superRefine((c, ctx) => {
     const given = ['rate', 'schedule', 'concurrency'].filter((k) => c[k as keyof typeof c] !== undefined);
@@ -71,12 +75,37 @@ export const call = z
   });
 export type CallSpec = z.output<typeof call>;
 
-export const service = z.strictObject({
-  replicas: z.int().min(1).max(100_000).default(1).describe('Number of pods.'),
-  pod: pod.optional().describe('How each pod serves requests; a service that is only a client may omit it.'),
-  calls: z.array(call).default([]).describe('Workloads this service generates.'),
-  server: server.prefault({}).describe("The pods' gRPC server connection management (gRFC A9)."),
-});
+export const service = z
+  .strictObject({
+    replicas: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe("Number of pods (default 1); with `subsets`, leave it out: the service's pods are its subsets' pods."),
+    pod: pod.optional().describe('How each pod serves requests; a service that is only a client may omit it.'),
+    subsets: z
+      .record(subsetName, subset)
+      .refine((r) => Object.keys(r).length > 0, 'give at least one subset, or leave `subsets` out')
+      .optional()
+      .describe(
+        'Versions of the service (Istio DestinationRule subsets), each with its own replicas and pod settings, e.g. `v2: { replicas: 1, pod: { serviceTime: ... } }`. Pods are numbered across subsets in the order given.',
+      ),
+    calls: z.array(call).default([]).describe('Workloads this service generates.'),
+    server: server.prefault({}).describe("The pods' gRPC server connection management (gRFC A9)."),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.subsets) return;
+    const sum = Object.values(s.subsets).reduce((n, x) => n + x.replicas, 0);
+    if (s.replicas !== undefined && s.replicas !== sum)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message: `the pods of a service with subsets are its subsets' pods (${sum}); leave \`replicas\` out or make it ${sum}`,
+      });
+    if (!s.pod) ctx.addIssue({ code: 'custom', path: ['subsets'], message: "subsets need the service's `pod`, which their `pod` fields override" });
+  })
+  .transform((s) => ({ ...s, replicas: s.replicas ?? (s.subsets ? Object.values(s.subsets).reduce((n, x) => n + x.replicas, 0) : 1) }));
 export type ServiceSpec = z.output<typeof service>;
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lowercase name: letters, digits, ".", "_" or "-"');
@@ -158,10 +187,10 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
       }
     });
   s.faults.forEach((f, i) => {
-    const [svc, pod] = f.target.split('/');
-    const spec = s.services[svc as string];
+    const { service: svc, pod } = parseTarget(f.target);
+    const spec = s.services[svc];
     if (!spec) {
-      known(['faults', i, 'target'], svc as string);
+      known(['faults', i, 'target'], svc);
       return;
     }
     if (pod !== undefined && Number(pod) >= spec.replicas)
@@ -190,6 +219,7 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
       if (n === 0) ctx.addIssue({ code: 'custom', path: ['events', i, 'scale', svc], message: 'scale to at least 1 pod' });
     }
   });
+  checkSubsets(s, ctx);
   if (s.mesh.waypoint && s.mesh.dataPlane !== 'ambient')
     ctx.addIssue({ code: 'custom', path: ['mesh', 'waypoint'], message: 'a waypoint needs `dataPlane: ambient`' });
 });

@@ -72,7 +72,7 @@ describe('problems', () => {
 
   it('lists the allowed keys when no key is close', () => {
     const [p] = problemsOf(mmc.replace('    replicas: 1\n', '    flavour: 1\n'));
-    expect(p?.message).toBe('unknown key `flavour`; expected one of: replicas, pod, calls, server');
+    expect(p?.message).toBe('unknown key `flavour`; expected one of: replicas, pod, subsets, calls, server');
   });
 
   it('explains a value that matches no branch of a union by the branch of its type', () => {

@@ -16,6 +16,23 @@ export interface CallerConfig {
   deadline: number;
   /** Distinct header values for consistent hashing (0: no header). */
   hashKeys: number;
+  /** Headers the requests carry, each with the fraction of requests that do. */
+  headers?: readonly RequestHeader[];
+  /** Draws which requests carry which headers (required with `headers`). */
+  headerRng?: Stream;
+}
+
+export interface RequestHeader {
+  name: string;
+  value: string;
+  fraction: number;
+}
+
+/** The headers one request carries: one draw per header from `rng`, in the order given. */
+export function drawHeaders(headers: readonly RequestHeader[], rng: Stream): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const h of headers) if (rng.next() < h.fraction) (out ??= {})[h.name] = h.value;
+  return out;
 }
 
 export class Caller {
@@ -59,6 +76,7 @@ export class Caller {
       counted: now >= this.measure.from && now < this.measure.to,
       // The header value comes from the request's own seed, so it costs no draw and variants stay in step.
       hashKey: this.config.hashKeys > 0 ? hashKey(`key-${demand % this.config.hashKeys}`) : undefined,
+      headers: this.config.headers && drawHeaders(this.config.headers, this.config.headerRng as Stream),
     };
     const call = new InFlight(this, rpc, after);
     this.inFlight++;

@@ -9,7 +9,7 @@ import type { Stream } from '../../engine/index.ts';
 import type { CallSpec, Scenario } from '../../scenario/schema.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Req } from '../rpc.ts';
-import type { ProxyCluster } from '../sidecar/proxy.ts';
+import type { ProxyOutbound } from '../sidecar/subset-router.ts';
 import type { Channel } from '../transport/channel.ts';
 import { Connection, type ConnectionOptions, type Target } from '../transport/connection.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
@@ -80,10 +80,10 @@ function pickFirst(endpoints: EndpointSet, rng: Stream): () => Pod | undefined {
 }
 
 /** Round robin over the app's downstream connections, each bound to one proxy worker at random. */
-function viaProxy(cluster: ProxyCluster, connections: number, rng: Stream): Channel {
-  const bound = Array.from({ length: connections }, () => cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyCluster['workers'][number]);
+function viaProxy(out: ProxyOutbound, connections: number, rng: Stream): Channel {
+  const bound = Array.from({ length: connections }, () => Math.floor(rng.next() * out.workers));
   let next = 0;
-  return { send: (req, done) => cluster.handle(req, bound[next++ % bound.length] as ProxyCluster['workers'][number], done) };
+  return { send: (req, done) => out.handle(req, bound[next++ % bound.length] as number, done) };
 }
 
 /** What a channel needs to know of a call (a workload's call or a handler's). */
@@ -107,7 +107,7 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
   const mesh = ctx.scenario.mesh;
   const hop = ctx.scenario.network.latency;
 
-  if (mesh.dataPlane === 'sidecar') return viaProxy(ctx.sidecarCluster(client, call.to), call.connections, stream('worker'));
+  if (mesh.dataPlane === 'sidecar') return viaProxy(ctx.sidecar(client, call.to), call.connections, stream('worker'));
 
   if (mesh.dataPlane === 'ambient' && mesh.waypoint) {
     const waypoints = ctx.waypoints(call.to);

@@ -1,5 +1,6 @@
 // Shared state while a World is wired: streams, endpoint sets, the mesh's proxies (one sidecar
-// cluster per client pod and destination, waypoints per destination), and delay functions.
+// outbound per client pod and destination — one cluster, or one per subset a route names —,
+// waypoints per destination), and delay functions.
 import type { Distribution, RandomStreams, Simulation, Stream } from '../../engine/index.ts';
 import type { LoadBalancerSpec, Scenario } from '../../scenario/schema.ts';
 import { leastRequest } from '../balancer/least-request.ts';
@@ -16,8 +17,9 @@ import { ClusterHealth, type OutlierLog, type ResolvedOutlier, resolveOutlier } 
 import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
 import { retryConfig } from '../sidecar/retry-config.ts';
+import { PerAttemptRouter, type ProxyOutbound, type RouteTable, routedSubsets, routeTable, SubsetRouter, wholeService } from '../sidecar/subset-router.ts';
 import type { Connection, Target } from '../transport/connection.ts';
-import type { EndpointSet } from '../transport/endpoints.ts';
+import type { EndpointSet, Endpoints } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
 import type { Connect } from '../transport/pools.ts';
 import type { Gauge, MeshStats } from '../world.ts';
@@ -54,8 +56,10 @@ export class WiringContext {
   /** Every sidecar cluster's outlier detector and ejections. */
   readonly outlier: OutlierLog = { ejections: [], clusters: [] };
   private readonly outlierByDest = new Map<string, ResolvedOutlier | undefined>();
+  /** Destinations an L7 proxy routes to subsets. */
+  readonly routed = new Set<string>();
   private readonly costs: Record<ProxyKind, ProxyCost>;
-  private readonly sidecars = new Map<string, ProxyCluster>();
+  private readonly sidecars = new Map<string, ProxyOutbound>();
   private readonly waypointsByDest = new Map<string, Target[]>();
   private readonly ipvsByDest = new Map<string, L4Choice>();
 
@@ -99,16 +103,16 @@ export class WiringContext {
     return choice;
   }
 
-  /** The client pod's sidecar cluster for `dest` (created on first use). */
-  sidecarCluster(client: ClientPod, dest: string): ProxyCluster {
+  /** The client pod's sidecar outbound for `dest` (created on first use). */
+  sidecar(client: ClientPod, dest: string): ProxyOutbound {
     const key = `${client.service}/${client.index}>${dest}`;
-    let cluster = this.sidecars.get(key);
-    if (!cluster) {
+    let out = this.sidecars.get(key);
+    if (!out) {
       const kind = this.scenario.mesh.proxy;
-      cluster = this.cluster(`sidecar/${key}`, client.service, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
-      this.sidecars.set(key, cluster);
+      out = this.outbound(`sidecar/${key}`, client.service, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
+      this.sidecars.set(key, out);
     }
-    return cluster;
+    return out;
   }
 
   /** The waypoint pods in front of `dest`, each an L7 proxy that binds downstream connections to a worker. */
@@ -116,13 +120,13 @@ export class WiringContext {
     let list = this.waypointsByDest.get(dest);
     if (list) return list;
     list = Array.from({ length: this.scenario.mesh.waypointReplicas }, (_, w) => {
-      const cluster = this.cluster(`waypoint/${w}>${dest}`, 'waypoint', dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
+      const out = this.outbound(`waypoint/${w}>${dest}`, 'waypoint', dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
       const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
-      const bound = new Map<Connection, ProxyWorker>();
+      const bound = new Map<Connection, number>();
       return {
         accepting: true,
-        handle: (req, done, conn) => cluster.handle(req, bound.get(conn) as ProxyWorker, done),
-        connectionOpened: (conn) => bound.set(conn, cluster.workers[Math.floor(rng.next() * cluster.workers.length)] as ProxyWorker),
+        handle: (req, done, conn) => out.handle(req, bound.get(conn) as number, done),
+        connectionOpened: (conn) => bound.set(conn, Math.floor(rng.next() * out.workers)),
         connectionClosed: (conn) => bound.delete(conn),
       } satisfies Target;
     });
@@ -139,11 +143,42 @@ export class WiringContext {
     return this.outlierByDest.get(dest);
   }
 
-  private cluster(name: string, client: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyCluster {
+  /**
+   * A proxy's outbound toward `dest`: the whole service as one cluster, or, when the route splits or
+   * matches, a cluster per subset it names (streams `<name>@<subset>/…`; Linkerd's share the route's
+   * retry policy and budget, see sidecar/subset-router.ts).
+   */
+  private outbound(name: string, client: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyOutbound {
+    const endpoints = this.services.get(dest) as EndpointSet;
+    const spec = this.scenario.routes[dest];
+    if (!spec?.route && !spec?.match) return wholeService(this.cluster(name, client, dest, endpoints, workers, from, to));
+    const table = routeTable(spec, this.streams.stream(`${name}/route`)) as RouteTable;
+    this.routed.add(dest);
+    const clusters = new Map<string, ProxyCluster>();
+    let shared: OutboundContext | undefined;
+    for (const subset of routedSubsets(spec)) {
+      const cluster = this.cluster(`${name}@${subset}`, client, dest, endpoints.subset(subset), workers, from, to, shared);
+      if (from === 'linkerd') shared = cluster.outbound;
+      clusters.set(subset, cluster);
+    }
+    return from === 'linkerd' ? new PerAttemptRouter(dest, table, clusters, this.probe) : new SubsetRouter(dest, table, clusters, this.probe);
+  }
+
+  private cluster(
+    name: string,
+    client: string,
+    dest: string,
+    endpoints: Endpoints,
+    workers: number,
+    from: ProxyKind,
+    to: ProxyKind,
+    shared?: OutboundContext,
+  ): ProxyCluster {
     const tp = this.scenario.trafficPolicy[dest];
     const http = tp?.connectionPool.http;
     const up = this.halfDelay(from, to, this.streams.stream(`${name}/delay`));
-    const counters = new ClusterCounters();
+    // Linkerd's backends share the route's counters; every Envoy cluster has its own circuit breakers.
+    const counters = shared?.counters ?? new ClusterCounters();
     const onPending = (delta: number) => {
       counters.pending += delta;
     };
@@ -171,12 +206,7 @@ export class WiringContext {
       });
     };
     const atLimit = () => cx.open >= cx.max;
-    const endpoints = this.services.get(dest) as EndpointSet;
     const proxy = from === 'linkerd' ? 'linkerd' : 'envoy';
-    const { policy, gate } = retryConfig(this.scenario.routes[dest], tp, proxy);
-    if (proxy === 'linkerd') {
-      if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'linkerd-budget', read: (now) => gate.balance(now) });
-    } else if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'envoy-active-retries', read: () => counters.activeRetries });
     const od = proxy === 'envoy' ? this.outlierFor(dest) : undefined;
     const health =
       od &&
@@ -193,16 +223,8 @@ export class WiringContext {
         },
         this.measure.from,
       );
-    const outbound: OutboundContext = {
-      sim: this.sim,
-      probe: this.probe,
-      policy,
-      gate,
-      limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY, maxPending: http?.http1MaxPendingRequests ?? Number.POSITIVE_INFINITY },
-      counters,
-      rng: this.streams.stream(`${name}/retry`),
-      health,
-    };
+    // Linkerd's backends share the route's state; every Envoy cluster has its own, outlier detection included.
+    const outbound = shared ?? this.outboundContext(name, dest, proxy, counters, health);
     const fa = proxy === 'linkerd' ? tp?.failureAccrual : undefined;
     const accrualRng = fa && this.streams.stream(`${name}/accrual`);
     const accrual = fa && {
@@ -229,5 +251,31 @@ export class WiringContext {
       ),
       outbound,
     );
+  }
+
+  /** The route-level state of a cluster: retry policy and budget, breaker limits, and the retry gauges. */
+  private outboundContext(
+    name: string,
+    dest: string,
+    proxy: 'envoy' | 'linkerd',
+    counters: ClusterCounters,
+    health: ClusterHealth | undefined,
+  ): OutboundContext {
+    const tp = this.scenario.trafficPolicy[dest];
+    const http = tp?.connectionPool.http;
+    const { policy, gate } = retryConfig(this.scenario.routes[dest], tp, proxy);
+    if (proxy === 'linkerd') {
+      if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'linkerd-budget', read: (now) => gate.balance(now) });
+    } else if (policy.maxRetries > 0) this.gauges.push({ to: dest, kind: 'envoy-active-retries', read: () => counters.activeRetries });
+    return {
+      sim: this.sim,
+      probe: this.probe,
+      policy,
+      gate,
+      limits: { maxRequests: http?.http2MaxRequests ?? Number.POSITIVE_INFINITY, maxPending: http?.http1MaxPendingRequests ?? Number.POSITIVE_INFINITY },
+      counters,
+      rng: this.streams.stream(`${name}/retry`),
+      health,
+    };
   }
 }

@@ -1,10 +1,10 @@
 // Schedules the scenario's faults: each starts at `at` and ends after `for` (or lasts the run), on a
-// service (every pod it has when the fault starts) or one pod (`payments/0`). `load` multiplies the
-// open-loop rate of the target's calls from its next arrival on. `restart` kills and restarts
-// containers: all at once, or rolling (a StatefulSet's order: highest index first, the next once
-// the previous is ready again and has stayed so for minReadySeconds).
+// service (every pod it has when the fault starts), one subset's pods (`payments@v2`) or one pod
+// (`payments/0`). `load` multiplies the open-loop rate of the target's calls from its next arrival on.
+// `restart` kills and restarts containers: all at once, or rolling (a StatefulSet's order: highest
+// index first, the next once the previous is ready again and has stayed so for minReadySeconds).
 import type { Simulation } from '../../engine/index.ts';
-import type { FaultSpec, Scenario } from '../../scenario/schema.ts';
+import { type FaultSpec, parseTarget, type Scenario } from '../../scenario/schema.ts';
 import type { PodFault } from '../pod/faults.ts';
 import type { Pod } from '../pod/pod.ts';
 import { Status } from '../status.ts';
@@ -23,10 +23,11 @@ function podFault(f: FaultSpec): PodFault | undefined {
 }
 
 function targets(f: FaultSpec, services: ReadonlyMap<string, EndpointSet>): Pod[] {
-  const [service, index] = f.target.split('/');
-  const set = services.get(service as string);
+  const { service, pod, subset } = parseTarget(f.target);
+  const set = services.get(service);
   if (!set) return [];
-  if (index !== undefined) return set.all.filter((p) => p.index === Number(index));
+  if (pod !== undefined) return set.all.filter((p) => p.index === pod);
+  if (subset !== undefined) return set.live.filter((p) => p.subset === subset);
   return [...set.live];
 }
 
@@ -54,7 +55,7 @@ export function scheduleFaults(sim: Simulation, scenario: Scenario, services: Re
   for (const f of scenario.faults) {
     const until = f.for === undefined ? Number.POSITIVE_INFINITY : f.at + f.for;
     const fault = podFault(f);
-    const service = f.target.split('/')[0] as string;
+    const service = parseTarget(f.target).service;
     sim.at(f.at, () => {
       const pods = targets(f, services);
       if (fault) for (const p of pods) p.faults.apply(fault);

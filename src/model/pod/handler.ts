@@ -90,6 +90,7 @@ function call(
     demand: mixSeed(parent.rpc.demand, salt + 1),
     counted: parent.rpc.counted,
     hashKey: parent.rpc.hashKey,
+    headers: parent.rpc.headers,
   };
   const req = new Req(rpc, deadline);
   ctx.probe.requestIssued(rpc, now);

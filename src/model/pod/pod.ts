@@ -9,7 +9,7 @@ import { type Distribution, Reseedable, type Simulation, type Stream, type Timer
 import type { Measure } from '../measure.ts';
 import type { Probe } from '../probe.ts';
 import type { Done, Req } from '../rpc.ts';
-import { DEADLINE_EXCEEDED, OK, type Outcome, outcome, RESOURCE_EXHAUSTED } from '../status.ts';
+import { DEADLINE_EXCEEDED, OK, type Outcome, outcome, RESOURCE_EXHAUSTED, Status } from '../status.ts';
 import type { Connection } from '../transport/connection.ts';
 import { FaultState } from './faults.ts';
 import { type HandlerContext, runHandler, type Steps } from './handler.ts';
@@ -35,6 +35,8 @@ export interface PodConfig {
   honorsCancellation: boolean;
   steps: Steps;
   handler: HandlerContext;
+  /** The subset (Deployment) the pod belongs to, if its service has subsets. */
+  subset?: string;
   health: HealthConfig;
 }
 
@@ -48,6 +50,7 @@ export class Pod {
   readonly service: string;
   readonly index: number;
   readonly workers: number;
+  readonly subset: string | undefined;
   private readonly config: PodConfig;
   private readonly sim: Simulation;
   private readonly probe: Probe;
@@ -65,6 +68,8 @@ export class Pod {
   requests = 0;
   /** Every request that reached this pod, counted or not (for time series). */
   arrivals = 0;
+  /** Counted requests this pod answered with OK. */
+  ok = 0;
   /** Counted requests refused because the queue was full. */
   refused = 0;
   /** False once scaled away: it finishes its work but refuses new connections. */
@@ -77,6 +82,7 @@ export class Pod {
     this.service = service;
     this.index = index;
     this.workers = config.workers;
+    this.subset = config.subset;
     this.config = config;
     this.measure = measure;
     this.probe = probe;
@@ -226,6 +232,7 @@ export class Pod {
     job.over = true;
     job.req.onCancel = null;
     this.busy.add(-1);
+    if (result.status === Status.OK && job.req.rpc.counted) this.ok++;
     this.next();
     job.done(result);
   }

@@ -18,7 +18,7 @@ import {
 } from '../outlier/index.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Outcome } from '../status.ts';
-import type { EndpointSet } from '../transport/endpoints.ts';
+import type { Endpoints } from '../transport/endpoints.ts';
 import { attemptResult } from './retry-types.ts';
 
 export interface ResolvedOutlier {
@@ -114,7 +114,7 @@ export class ClusterHealth {
   constructor(
     sim: Simulation,
     resolved: ResolvedOutlier,
-    endpoints: EndpointSet,
+    endpoints: Endpoints,
     rng: Stream,
     log: OutlierLog,
     name: { from: string; to: string; cluster: string },

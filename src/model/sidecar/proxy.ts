@@ -10,7 +10,7 @@ import type { Pod } from '../pod/pod.ts';
 import type { FailureAccrual } from '../resilience/failure-accrual.ts';
 import type { Done, Req } from '../rpc.ts';
 import { Status } from '../status.ts';
-import type { EndpointSet } from '../transport/endpoints.ts';
+import type { Endpoints } from '../transport/endpoints.ts';
 import { type Connect, NO_HEALTHY_UPSTREAM, UpstreamPool } from '../transport/pools.ts';
 import { type AttemptDone, type OutboundContext, routeRequest, type Upstream } from './outbound.ts';
 import type { ClusterHealth } from './outlier.ts';
@@ -48,7 +48,7 @@ export class ProxyWorker implements Upstream {
   private routable: LbEndpoint[] = [];
 
   constructor(
-    endpoints: EndpointSet,
+    endpoints: Endpoints,
     picker: Picker<LbEndpoint>,
     rng: Stream,
     connect: Connect,

@@ -11,7 +11,13 @@ export interface EndpointOptions {
   delay: number;
 }
 
-export class EndpointSet {
+/** What a balancer watches: the pods that take traffic now, and a hook for changes. */
+export interface Endpoints {
+  readonly current: readonly Pod[];
+  onChange(listener: (pods: readonly Pod[]) => void): void;
+}
+
+export class EndpointSet implements Endpoints {
   readonly service: string;
   /** Every pod ever created, in index order (removed ones included), for results. */
   readonly all: Pod[] = [];
@@ -24,6 +30,7 @@ export class EndpointSet {
   private readonly options: EndpointOptions;
   /** A snapshot is already due at this instant (changes at one instant publish once). */
   private snapshotAt = Number.NaN;
+  private readonly subsets = new Map<string, Endpoints>();
 
   constructor(service: string, replicas: number, create: (index: number) => Pod, options: EndpointOptions) {
     this.service = service;
@@ -76,5 +83,32 @@ export class EndpointSet {
     if (same) return;
     this.current = pods;
     for (const l of this.listeners) l(pods);
+  }
+
+  /** The pods of one subset (an Envoy subset cluster's endpoints), following every change of the set. */
+  subset(name: string): Endpoints {
+    let view = this.subsets.get(name);
+    if (!view) this.subsets.set(name, (view = new SubsetEndpoints(this, name)));
+    return view;
+  }
+}
+
+/** One subset's share of an endpoint set: its pods in index order. */
+class SubsetEndpoints implements Endpoints {
+  current: readonly Pod[];
+  private readonly listeners: ((pods: readonly Pod[]) => void)[] = [];
+
+  constructor(set: EndpointSet, name: string) {
+    this.current = set.current.filter((p) => p.subset === name);
+    set.onChange((pods) => {
+      const mine = pods.filter((p) => p.subset === name);
+      if (mine.length === this.current.length && mine.every((p, i) => p === this.current[i])) return;
+      this.current = mine;
+      for (const l of this.listeners) l(mine);
+    });
+  }
+
+  onChange(listener: (pods: readonly Pod[]) => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -16,6 +16,7 @@ import { podShare } from './pod-share.ts';
 import { podShareOverTime } from './pod-share-over-time.ts';
 import { podUtilization } from './pod-utilization.ts';
 import { retryGauges } from './retry-gauges.ts';
+import { subsetShare } from './subset-share.ts';
 import { successAndP99OverTime } from './success-p99.ts';
 import { timeseries } from './timeseries.ts';
 
@@ -28,6 +29,7 @@ export const charts = {
   'errors-by-variant': errorsByVariant,
   'attempts-per-request-by-tier': attemptsPerRequestByTier,
   'retry-gauges': retryGauges,
+  'subset-share': subsetShare,
   'pod-share': podShare,
   'pod-share-over-time': podShareOverTime,
   'latency-p99': latencyP99,
@@ -65,6 +67,7 @@ export {
   podUtilization,
   podUtilizationHeatmap,
   retryGauges,
+  subsetShare,
   successAndP99OverTime,
   timeseries,
 };

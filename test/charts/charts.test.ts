@@ -16,6 +16,7 @@ import { meanCi, sig, t975, wantsLogScale } from '../../src/charts/numbers.ts';
 import { podOrder } from '../../src/charts/pod-bars.ts';
 import { fairShares, MAX_COLUMNS, podHeatmap } from '../../src/charts/pod-data.ts';
 import { countTicks, rowHeight } from '../../src/charts/pod-heatmaps.ts';
+import { subsetShare } from '../../src/charts/subset-share.ts';
 import { MAX_POINTS, meanWindows } from '../../src/charts/timeseries.ts';
 import type { PodTimeSeriesRow, TimeSeriesRow } from '../../src/observe/types.ts';
 import { renderSvgChecked } from '../../src/report/render.ts';
@@ -288,11 +289,32 @@ describe('pod heatmaps', () => {
       'errors-by-variant',
       'attempts-per-request-by-tier',
       'retry-gauges',
+      'subset-share',
       'pod-share',
       'latency-p99',
       'latency-percentiles',
       'timeseries',
       'pod-utilization',
     ]);
+  });
+});
+
+describe('subset share', () => {
+  it('is left out when no variant has subsets, and shows both figures per subset, clipped to 0–100 %, when one has', () => {
+    const none = makeRunOutput();
+    for (const v of none.summary.variants) v.subsets = [];
+    expect(subsetShare(none)).toBeUndefined();
+    const wide = makeRunOutput();
+    const v2 = wide.summary.variants[0]!.subsets[1]!;
+    v2.share = { mean: 0.05, lo: -0.1, hi: 0.2 };
+    const rows = (subsetShare(wide) as { data: { values: { variant: string; subset: string; measure: string; lo: number }[] } }).data.values;
+    const first = rows.filter((r) => r.variant === wide.summary.variants[0]!.name);
+    expect(first.map((r) => `${r.subset} ${r.measure}`)).toEqual([
+      'v1 share of requests (%)',
+      'v1 success rate (%)',
+      'v2 share of requests (%)',
+      'v2 success rate (%)',
+    ]);
+    expect(first[2]!.lo).toBe(0);
   });
 });

@@ -22,6 +22,7 @@ describe('chart registry', () => {
       'errors-by-variant',
       'attempts-per-request-by-tier',
       'retry-gauges',
+      'subset-share',
       'pod-share',
       'pod-share-over-time',
       'latency-p99',

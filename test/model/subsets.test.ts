@@ -204,6 +204,36 @@ describe('retries and faults', () => {
   });
 });
 
+describe('outlier detection per subset cluster', () => {
+  it('ejecting v2’s pods empties the v2 cluster: its requests fail with UH (panic off) instead of moving to v1', async () => {
+    const input = canary({
+      routes: {
+        route: [
+          { subset: 'v1', weight: 50 },
+          { subset: 'v2', weight: 50 },
+        ],
+        retries: { attempts: 0 },
+      },
+      extra: {
+        faults: [{ target: 'payments@v2', errors: { rate: 1, status: 'UNAVAILABLE' } }],
+        trafficPolicy: { payments: { outlierDetection: { consecutive5xxErrors: 3, maxEjectionPercent: 100 } } },
+      },
+    });
+    const { v } = await study(input);
+    const [v1, v2] = v.subsets;
+    // The route still sends v2 half of the requests (z = 4 binomial tolerance, n ≈ 4000)…
+    expectBinomial(Math.round(v2!.requests.mean), Math.round(v1!.requests.mean + v2!.requests.mean), 0.5);
+    // …none of them succeed, and most end as no-healthy-upstream once both v2 pods are ejected.
+    expect(v2!.successRate.mean).toBe(0);
+    expect(v1!.successRate.mean).toBe(1);
+    const edge = v.edges.find((e) => e.entry)!;
+    expect(edge.flagCounts.UH!.mean).toBeGreaterThan(0.8 * v2!.requests.mean);
+    // v1's pods served exactly what was routed to v1: nothing spilled over.
+    const v1Pods = v.pods.filter((p) => p.subset === 'v1').reduce((n, p) => n + p.requests.mean, 0);
+    expect(v1Pods).toBe(v1!.requests.mean);
+  });
+});
+
 describe('without L7 routing', () => {
   it('no mesh: routes are ignored, the subsets only split the replicas, and the summary counts at the pods', async () => {
     const input = canary({

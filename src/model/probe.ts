@@ -19,10 +19,16 @@ export interface Probe {
   retryRejected(rpc: Rpc, now: number): void;
   /** A circuit breaker refused a request (local reply UO). */
   overflow(rpc: Rpc, now: number): void;
-  /** An L7 route sent the request to a subset of `to` (once per request, before any retry). */
-  routed?(rpc: Rpc, to: string, subset: string): void;
-  /** A routed request's final answer from the proxy (absent when the caller gave up first). */
-  routedDone?(rpc: Rpc, to: string, subset: string, outcome: Outcome): void;
+  /**
+   * The counters of one subset of `to` that L7 routes add to (asked once per proxy and subset while wiring;
+   * the same object for the same pair): counted requests routed there, and those that ended OK.
+   */
+  subsetTally?(to: string, subset: string): SubsetTally;
+}
+
+export interface SubsetTally {
+  requests: number;
+  ok: number;
 }
 
 export const nullProbe: Probe = {

@@ -2,7 +2,7 @@
 // application's requests that count (workload calls), per-edge counters for every call, and
 // fixed-width time-series windows (by completion time) for every request.
 import type { Pod } from '../model/pod/pod.ts';
-import type { Probe } from '../model/probe.ts';
+import type { Probe, SubsetTally } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
 import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
@@ -27,7 +27,7 @@ export class RunCollector implements Probe {
   private readonly gaugeWindows: GaugeWindowResult[] = [];
   private edges: EdgeCounters[] = [];
   /** Counted requests routed to each subset, by `service\u0000subset`. */
-  private readonly routedCounts = new Map<string, { requests: number; ok: number }>();
+  private readonly routedCounts = new Map<string, SubsetTally>();
   private world: World | undefined;
 
   /** Windows of `width` seconds cover [0, horizon). */
@@ -95,18 +95,11 @@ export class RunCollector implements Probe {
     if (rpc.counted) this.edge(rpc).overflows++;
   }
 
-  routed(rpc: Rpc, to: string, subset: string): void {
-    if (!rpc.counted) return;
+  subsetTally(to: string, subset: string): SubsetTally {
     const key = `${to}\u0000${subset}`;
-    const c = this.routedCounts.get(key);
-    if (c) c.requests++;
-    else this.routedCounts.set(key, { requests: 1, ok: 0 });
-  }
-
-  routedDone(rpc: Rpc, to: string, subset: string, outcome: Outcome): void {
-    if (!rpc.counted || outcome.status !== Status.OK) return;
-    const c = this.routedCounts.get(`${to}\u0000${subset}`);
-    if (c) c.ok++;
+    let tally = this.routedCounts.get(key);
+    if (!tally) this.routedCounts.set(key, (tally = { requests: 0, ok: 0 }));
+    return tally;
   }
 
   /** Per subset of every service that has subsets: routed counts where a proxy routes to them, else the pods'. */

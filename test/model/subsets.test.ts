@@ -4,7 +4,7 @@
 // subset hits only its pods, and without a mesh nothing routes: subsets only split the replicas.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/pod/pod.ts';
-import { nullProbe, type Probe } from '../../src/model/probe.ts';
+import { nullProbe, type Probe, type SubsetTally } from '../../src/model/probe.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { expectBinomial } from './balancer/helpers.ts';
 import { type Arrival, build, simulate, study, tapPods } from './helpers.ts';
@@ -43,9 +43,15 @@ function canary(opts: {
 /** Every try that reached a payments pod, and the requests each subset's route decision took. */
 function run(input: ScenarioInput, seed = 1) {
   const seen: Arrival[] = [];
-  const routed = new Map<string, number>();
-  const probe: Probe = { ...nullProbe, routed: (_rpc, _to, subset) => routed.set(subset, (routed.get(subset) ?? 0) + 1) };
+  const tallies = new Map<string, SubsetTally>();
+  const subsetTally = (_to: string, subset: string) => {
+    if (!tallies.has(subset)) tallies.set(subset, { requests: 0, ok: 0 });
+    return tallies.get(subset)!;
+  };
+  const probe: Probe = { ...nullProbe, subsetTally };
   const world = simulate(build(input), seed, probe, (w) => tapPods(w, 'payments', (a) => seen.push(a)));
+  // Requests each subset's route decision took (every request counts: no warm-up).
+  const routed = new Map([...tallies].map(([subset, t]) => [subset, t.requests]));
   return { seen, routed, world, pods: world.services.get('payments')!.all };
 }
 

@@ -17,7 +17,7 @@ import { ClusterHealth, type OutlierLog, type ResolvedOutlier, resolveOutlier } 
 import { type ProxyCost, type ProxyKind, proxyCost } from '../sidecar/profile.ts';
 import { ProxyCluster, ProxyWorker } from '../sidecar/proxy.ts';
 import { retryConfig } from '../sidecar/retry-config.ts';
-import { PerAttemptRouter, type ProxyOutbound, type RouteTable, routedSubsets, routeTable, SubsetRouter, wholeService } from '../sidecar/subset-router.ts';
+import { PerAttemptRouter, type ProxyOutbound, type RouteTable, routeTable, SubsetRouter, wholeService } from '../sidecar/subset-router.ts';
 import type { Connection, Target } from '../transport/connection.ts';
 import type { EndpointSet, Endpoints } from '../transport/endpoints.ts';
 import { type L4Choice, roundRobinPerNode } from '../transport/l4.ts';
@@ -154,12 +154,12 @@ export class WiringContext {
     if (!spec?.route && !spec?.match) return wholeService(this.cluster(name, client, dest, endpoints, workers, from, to));
     const table = routeTable(spec, this.streams.stream(`${name}/route`)) as RouteTable;
     this.routed.add(dest);
-    const clusters = new Map<string, ProxyCluster>();
+    const clusters: ProxyCluster[] = [];
     let shared: OutboundContext | undefined;
-    for (const subset of routedSubsets(spec)) {
+    for (const subset of table.subsets) {
       const cluster = this.cluster(`${name}@${subset}`, client, dest, endpoints.subset(subset), workers, from, to, shared);
       if (from === 'linkerd') shared = cluster.outbound;
-      clusters.set(subset, cluster);
+      clusters.push(cluster);
     }
     return from === 'linkerd' ? new PerAttemptRouter(dest, table, clusters, this.probe) : new SubsetRouter(dest, table, clusters, this.probe);
   }

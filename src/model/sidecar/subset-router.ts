@@ -6,7 +6,7 @@
 // balancer, connection pools, circuit breakers and outlier detection (docs/canary.md).
 import type { Stream } from '../../engine/index.ts';
 import type { HeaderMatchSpec, RouteDestinationSpec, RouteSpec } from '../../scenario/schema.ts';
-import type { Probe } from '../probe.ts';
+import type { Probe, SubsetTally } from '../probe.ts';
 import type { Done, Req, Rpc } from '../rpc.ts';
 import { outcome, Status } from '../status.ts';
 import { routeRequest, type Upstream } from './outbound.ts';
@@ -28,8 +28,10 @@ export function wholeService(cluster: ProxyCluster): ProxyOutbound {
 export const NO_ROUTE = outcome(Status.UNIMPLEMENTED, 'NR');
 
 export interface RouteTable {
-  /** The subset this request goes to, or undefined when no rule routes it. */
-  choose(rpc: Rpc): string | undefined;
+  /** The subsets the route names, in order of first mention; `choose` answers with an index into it. */
+  readonly subsets: readonly string[];
+  /** The index of the subset this request goes to, or -1 when no rule routes it. */
+  choose(rpc: Rpc): number;
 }
 
 function headerMatches(m: HeaderMatchSpec, value: string | undefined): boolean {
@@ -38,30 +40,34 @@ function headerMatches(m: HeaderMatchSpec, value: string | undefined): boolean {
 }
 
 /** One weighted destination list: a single destination takes everything, whatever its weight. */
-function weighted(list: readonly RouteDestinationSpec[], rng: Stream): () => string {
-  const only = list[0] as RouteDestinationSpec;
-  if (list.length === 1) return () => only.subset;
+function weighted(list: readonly RouteDestinationSpec[], index: (subset: string) => number, rng: Stream): () => number {
+  const only = index((list[0] as RouteDestinationSpec).subset);
+  if (list.length === 1) return () => only;
   const total = list.reduce((n, d) => n + (d.weight ?? 0), 0);
+  const entries = list.map((d) => ({ weight: d.weight ?? 0, at: index(d.subset) }));
   return () => {
     let r = Math.floor(rng.next() * total);
-    for (const d of list) {
-      r -= d.weight ?? 0;
-      if (r < 0) return d.subset;
+    for (const e of entries) {
+      r -= e.weight;
+      if (r < 0) return e.at;
     }
-    return only.subset;
+    return only;
   };
 }
 
 /** The route's rules compiled, or undefined when it routes by neither match nor split. */
 export function routeTable(spec: Pick<RouteSpec, 'route' | 'match'> | undefined, rng: Stream): RouteTable | undefined {
   if (!spec?.route && !spec?.match) return undefined;
-  const rules = (spec.match ?? []).map((m) => ({ headers: Object.entries(m.headers), pick: weighted(m.route, rng) }));
-  const fallback = spec.route && weighted(spec.route, rng);
+  const subsets = routedSubsets(spec);
+  const index = (subset: string) => subsets.indexOf(subset);
+  const rules = (spec.match ?? []).map((m) => ({ headers: Object.entries(m.headers), pick: weighted(m.route, index, rng) }));
+  const fallback = spec.route && weighted(spec.route, index, rng);
   return {
+    subsets,
     choose(rpc) {
       const h = rpc.headers;
       if (h) for (const rule of rules) if (rule.headers.every(([name, m]) => headerMatches(m, h[name]))) return rule.pick();
-      return fallback?.();
+      return fallback ? fallback() : -1;
     },
   };
 }
@@ -72,33 +78,40 @@ export function routedSubsets(spec: Pick<RouteSpec, 'route' | 'match'>): string[
   return [...new Set(all)];
 }
 
+type Worker = ProxyCluster['workers'][number];
+
+/** Counts an answer into a subset's tally on its way back to the caller. */
+function tallied(tally: SubsetTally, done: Done): Done {
+  return (o) => {
+    if (o.status === Status.OK) tally.ok++;
+    done(o);
+  };
+}
+
 /** Envoy: each request goes to the cluster of the subset its route picks, and its retries stay there. */
 export class SubsetRouter implements ProxyOutbound {
   readonly workers: number;
   private readonly table: RouteTable;
-  private readonly clusters: ReadonlyMap<string, ProxyCluster>;
-  private readonly dest: string;
-  private readonly probe: Probe;
+  /** Per subset of the table, in its order: the cluster and the counters. */
+  private readonly clusters: readonly ProxyCluster[];
+  private readonly tallies: readonly (SubsetTally | undefined)[];
 
-  constructor(dest: string, table: RouteTable, clusters: ReadonlyMap<string, ProxyCluster>, probe: Probe) {
-    this.dest = dest;
+  constructor(dest: string, table: RouteTable, clusters: readonly ProxyCluster[], probe: Probe) {
     this.table = table;
     this.clusters = clusters;
-    this.probe = probe;
-    this.workers = (clusters.values().next().value as ProxyCluster).workers.length;
+    this.tallies = table.subsets.map((s) => probe.subsetTally?.(dest, s));
+    this.workers = (clusters[0] as ProxyCluster).workers.length;
   }
 
   /** A request on a downstream connection bound to worker `worker` (each subset cluster has the same workers). */
   handle(req: Req, worker: number, done: Done): void {
-    const subset = this.table.choose(req.rpc);
-    const cluster = subset === undefined ? undefined : this.clusters.get(subset);
-    if (subset === undefined || !cluster) return done(NO_ROUTE);
-    const { rpc } = req;
-    this.probe.routed?.(rpc, this.dest, subset);
-    cluster.handle(req, cluster.workers[worker] as ProxyCluster['workers'][number], (o) => {
-      this.probe.routedDone?.(rpc, this.dest, subset, o);
-      done(o);
-    });
+    const i = this.table.choose(req.rpc);
+    if (i < 0) return done(NO_ROUTE);
+    const cluster = this.clusters[i] as ProxyCluster;
+    const tally = this.tallies[i];
+    if (!tally || !req.rpc.counted) return cluster.handle(req, cluster.workers[worker] as Worker, done);
+    tally.requests++;
+    cluster.handle(req, cluster.workers[worker] as Worker, tallied(tally, done));
   }
 }
 
@@ -112,24 +125,23 @@ export class PerAttemptRouter implements ProxyOutbound {
   private readonly upstreams: Upstream[];
   private readonly outbound: ProxyCluster['outbound'];
 
-  constructor(dest: string, table: RouteTable, clusters: ReadonlyMap<string, ProxyCluster>, probe: Probe) {
-    const first = clusters.values().next().value as ProxyCluster;
+  constructor(dest: string, table: RouteTable, clusters: readonly ProxyCluster[], probe: Probe) {
+    const first = clusters[0] as ProxyCluster;
     this.outbound = first.outbound;
     this.workers = first.workers.length;
+    const tallies = table.subsets.map((s) => probe.subsetTally?.(dest, s));
     this.upstreams = Array.from({ length: this.workers }, (_, w) => ({
       send(req: Req, avoid: Parameters<Upstream['send']>[1], done: Done) {
-        const subset = table.choose(req.rpc);
-        const cluster = subset === undefined ? undefined : clusters.get(subset);
-        if (subset === undefined || !cluster) {
+        const i = table.choose(req.rpc);
+        if (i < 0) {
           done(NO_ROUTE);
           return undefined;
         }
-        const { rpc } = req;
-        probe.routed?.(rpc, dest, subset);
-        return (cluster.workers[w] as ProxyCluster['workers'][number]).send(req, avoid, (o) => {
-          probe.routedDone?.(rpc, dest, subset, o);
-          done(o);
-        });
+        const backend = (clusters[i] as ProxyCluster).workers[w] as Worker;
+        const tally = tallies[i];
+        if (!tally || !req.rpc.counted) return backend.send(req, avoid, done);
+        tally.requests++;
+        return backend.send(req, avoid, tallied(tally, done));
       },
     }));
   }

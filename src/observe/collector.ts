@@ -217,7 +217,10 @@ export class RunCollector implements Probe {
       ready: p.health.readyTime.measuredArea(),
       ...(ejected ? (ejected.get(p.name) ?? { ejections: 0, ejectedSeconds: 0, longestEjectionSeconds: 0 }) : {}),
     }));
-    if (od) markEjected(world.outlier, this.podWindows, this.width);
+    if (od) {
+      const subsets = new Map(allPods(world).map((p) => [p.name, p.subset]));
+      markEjected(world.outlier, this.podWindows, this.width, (pod) => subsets.get(pod));
+    }
     const byEdge = od ? edgeOutlier(world.outlier) : undefined;
     const l = this.latency;
     return {

@@ -51,14 +51,18 @@ export function podEjections(log: OutlierLog, measure: Measure, end: number): Ma
   return by;
 }
 
-/** Sets `ejected` on every pod window: the mean fraction of the sidecars calling its service that had it ejected. */
-export function markEjected(log: OutlierLog, windows: PodWindowResult[], width: number): void {
+/**
+ * Sets `ejected` on every pod window: the mean fraction of the sidecar clusters that could eject it (those toward its
+ * service, or toward its subset) that had it ejected. `subsetOf` names a pod's subset (`payments/6` → `v2`).
+ */
+export function markEjected(log: OutlierLog, windows: PodWindowResult[], width: number, subsetOf: (pod: string) => string | undefined = () => undefined): void {
   const clusters = new Map<string, number>();
-  for (const c of log.clusters) clusters.set(c.to, (clusters.get(c.to) ?? 0) + 1);
+  const key = (service: string, subset: string | undefined) => (subset === undefined ? service : `${service}@${subset}`);
+  for (const c of log.clusters) clusters.set(key(c.to, c.subset), (clusters.get(key(c.to, c.subset)) ?? 0) + 1);
   const byPod = new Map<string, EjectionRecord[]>();
   for (const e of log.ejections) byPod.set(e.pod.name, [...(byPod.get(e.pod.name) ?? []), e]);
   for (const w of windows) {
-    const n = clusters.get(w.service);
+    const n = clusters.get(w.service) ?? clusters.get(key(w.service, subsetOf(`${w.service}/${w.pod}`)));
     if (n === undefined) continue;
     const time = (byPod.get(`${w.service}/${w.pod}`) ?? []).reduce((s, e) => s + overlap(e, w.t, w.t + width), 0);
     w.ejected = time / (width * n);

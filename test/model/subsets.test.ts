@@ -225,8 +225,12 @@ describe('outlier detection per subset cluster', () => {
         trafficPolicy: { payments: { outlierDetection: { consecutive5xxErrors: 3, maxEjectionPercent: 100 } } },
       },
     });
-    const { v } = await study(input);
+    const { v, runs } = await study(input);
     const [v1, v2] = v.subsets;
+    // Both client sidecars' v2 clusters hold v2's pods ejected for the whole second window: the ejected share
+    // counts only the clusters that could eject them (the 2 toward v2, not all 4 toward payments).
+    const v2Windows = runs[0]!.podTimeseries.filter((w) => w.service === 'payments' && w.pod >= 3 && w.t === 1);
+    expect(v2Windows.map((w) => w.ejected)).toEqual([1, 1]);
     // The route still sends v2 half of the requests (z = 4 binomial tolerance, n ≈ 4000)…
     expectBinomial(Math.round(v2!.requests.mean), Math.round(v1!.requests.mean + v2!.requests.mean), 0.5);
     // …none of them succeed, and most end as no-healthy-upstream once both v2 pods are ejected.

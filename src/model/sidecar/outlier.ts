@@ -86,6 +86,8 @@ export function detectorTotals(detector: OutlierDetector<Pod>): DetectorTotals {
 export interface ClusterRecord {
   readonly from: string;
   readonly to: string;
+  /** The subset whose cluster this is (its pods are the only hosts), or undefined for the whole service. */
+  readonly subset: string | undefined;
   readonly interval: number;
   readonly detector: OutlierDetector<Pod>;
   /** The detector's counts when the warm-up ended (zero if it was created later). */
@@ -128,7 +130,14 @@ export class ClusterHealth {
     const interval = resolved.config.interval;
     this.known = new Set(endpoints.current);
     this.detector = new OutlierDetector<Pod>(resolved.config, this.known, rng);
-    const record: ClusterRecord = { from: name.from, to: name.to, interval, detector: this.detector, atWarmup: { detected: 0, enforced: 0, overflow: 0 } };
+    const record: ClusterRecord = {
+      from: name.from,
+      to: name.to,
+      subset: endpoints.subsetName,
+      interval,
+      detector: this.detector,
+      atWarmup: { detected: 0, enforced: 0, overflow: 0 },
+    };
     log.clusters.push(record);
     if (sim.now < warmup) sim.at(warmup, () => (record.atWarmup = detectorTotals(this.detector)), undefined, true);
     endpoints.onChange((pods) => this.sync(pods));

@@ -14,11 +14,14 @@ export interface EndpointOptions {
 /** What a balancer watches: the pods that take traffic now, and a hook for changes. */
 export interface Endpoints {
   readonly current: readonly Pod[];
+  /** The subset these are the pods of, or undefined for a whole service. */
+  readonly subsetName: string | undefined;
   onChange(listener: (pods: readonly Pod[]) => void): void;
 }
 
 export class EndpointSet implements Endpoints {
   readonly service: string;
+  readonly subsetName = undefined;
   /** Every pod ever created, in index order (removed ones included), for results. */
   readonly all: Pod[] = [];
   /** Pods not scaled away, ready or not (fault targets, scaling). */
@@ -96,9 +99,11 @@ export class EndpointSet implements Endpoints {
 /** One subset's share of an endpoint set: its pods in index order. */
 class SubsetEndpoints implements Endpoints {
   current: readonly Pod[];
+  readonly subsetName: string;
   private readonly listeners: ((pods: readonly Pod[]) => void)[] = [];
 
   constructor(set: EndpointSet, name: string) {
+    this.subsetName = name;
     this.current = set.current.filter((p) => p.subset === name);
     set.onChange((pods) => {
       const mine = pods.filter((p) => p.subset === name);

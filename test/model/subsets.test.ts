@@ -244,6 +244,27 @@ describe('outlier detection per subset cluster', () => {
   });
 });
 
+describe('ambient', () => {
+  it('a waypoint routes like a sidecar (Envoy): the split holds; without a waypoint ztunnel ignores it', () => {
+    const routes: Routes = {
+      route: [
+        { subset: 'v1', weight: 100 },
+        { subset: 'v2', weight: 0 },
+      ],
+    };
+    const waypoint = canary({ routes });
+    waypoint.mesh = { dataPlane: 'ambient', waypoint: true };
+    const viaWaypoint = run(waypoint);
+    expect(viaWaypoint.seen.length).toBeGreaterThan(3500);
+    expect(viaWaypoint.seen.every((a) => subsetOf(a) === 'v1')).toBe(true);
+    const l4 = canary({ routes });
+    l4.mesh = { dataPlane: 'ambient' };
+    // 2 clients × 10 connections, each pinned to one of 5 pods: all miss v2's 2 pods with probability 0.6²⁰ ≈ 4e-5.
+    l4.services!.client!.calls![0]!.connections = 10;
+    expect(run(l4).seen.some((a) => subsetOf(a) === 'v2')).toBe(true);
+  });
+});
+
 describe('without L7 routing', () => {
   it('no mesh: routes are ignored, the subsets only split the replicas, and the summary counts at the pods', async () => {
     const input = canary({

@@ -2,7 +2,8 @@
 // Deployment with its own replicas and pod settings), a route's weighted split between subsets and its
 // header matches (Istio VirtualService http route), and the headers a call's requests carry.
 import { z } from 'zod';
-import { distribution } from './schema-units.ts';
+import { livenessProbe, probe } from './health-schema.ts';
+import { distribution, duration } from './schema-units.ts';
 
 export const subsetName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lowercase subset name: letters, digits, ".", "_" or "-"');
 
@@ -50,6 +51,9 @@ export const subsetPod = z.strictObject({
   serviceTime: distribution.optional().describe("Replaces the service pod's `serviceTime`."),
   dropExpired: z.boolean().optional().describe("Replaces the service pod's `dropExpired`."),
   honorsCancellation: z.boolean().optional().describe("Replaces the service pod's `honorsCancellation`."),
+  readinessProbe: probe.optional().describe("Replaces the service pod's `readinessProbe`."),
+  livenessProbe: livenessProbe.optional().describe("Replaces the service pod's `livenessProbe`."),
+  startupTime: duration.optional().describe("Replaces the service pod's `startupTime` (e.g. a canary that starts slower)."),
 });
 
 export const subset = z.strictObject({

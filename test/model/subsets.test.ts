@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/pod/pod.ts';
 import { nullProbe, type Probe, type SubsetTally } from '../../src/model/probe.ts';
+import { subsetLayout } from '../../src/model/subsets.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { expectBinomial } from './balancer/helpers.ts';
 import { type Arrival, build, simulate, study, tapPods } from './helpers.ts';
@@ -61,6 +62,17 @@ describe('subsets are blocks of pods of one service', () => {
   it('pods are numbered across subsets in the order given, and a subset pod field overrides the service pod', () => {
     const { pods } = run(canary({}));
     expect(pods.map((p) => `${p.index}:${p.subset}:${p.workers}`)).toEqual(['0:v1:8', '1:v1:8', '2:v1:8', '3:v2:4', '4:v2:4']);
+  });
+
+  it('a subset inherits every pod field it does not set (probes included) and replaces those it does', () => {
+    const input = canary({});
+    input.services!.payments!.pod!.readinessProbe = { periodSeconds: 2 };
+    input.services!.payments!.subsets!.v2!.pod = { startupTime: '5s', serviceTime: constant('3ms') };
+    const layout = subsetLayout(build(input).services.payments as Parameters<typeof subsetLayout>[0]);
+    expect(layout.map((b) => [b.name, b.from, b.to, b.pod.startupTime, b.pod.readinessProbe?.periodSeconds, b.pod.serviceTime])).toEqual([
+      ['v1', 0, 3, 0, 2, { distribution: 'constant', value: 0.001 }],
+      ['v2', 3, 5, 5, 2, { distribution: 'constant', value: 0.003 }],
+    ]);
   });
 
   it('without a route the mesh balances over the whole service (Istio routes to the default cluster): every pod serves', () => {

@@ -110,7 +110,7 @@ export function ejectionTimeline(output: RunOutput): TopLevelSpec | undefined {
     title: {
       text: `Outlier ejections per pod over time (${n > 1 ? `first of ${n} replications` : '1 replication'})`,
       subtitle: [
-        `one bar per ejection by one client sidecar (${sidecars} sidecar clusters in all): darker = ejected by more sidecars at once`,
+        `one bar per ejection by one client sidecar (${sidecars} sidecar clusters ejected something): darker = ejected by more sidecars at once`,
         'yellow: fault windows; dotted lines: the detector’s sweeps, the only instants an ejection can end',
       ],
     },

@@ -2,18 +2,20 @@
 // sidecar → pod and back, with the profile's proxy latency; one pod fails 1 % of its requests. Reports simulated RPCs
 // per second. With `health`, the same path with Envoy outlier detection on every client sidecar (fed per attempt,
 // swept every 10 s), which then has ejections to make. With `canary`, the server is two subsets (9 + 1 pods) and
-// the route splits 95/5 with a header match before it (1 % of requests carry the header): a cluster per subset.
+// the route splits 95/5 with a header match before it (1 % of requests carry the header): a cluster per subset; and
+// every server pod has readiness and liveness probes (every 1 s) behind a 2 s endpoint propagation delay.
 import { scenario } from '../../scenario/schema.ts';
 import { runStudy } from '../../study/study.ts';
 
 export async function sidecarPath(rpcs: number, health = false, canary = false): Promise<{ rpcsPerSecond: number; seconds: number }> {
-  const server = { pod: { workers: 8, queue: 1000, serviceTime: { distribution: 'exponential' as const, mean: '2ms' } } };
+  const probes = canary ? { readinessProbe: { periodSeconds: 1 }, livenessProbe: { periodSeconds: 1 } } : {};
+  const server = { pod: { workers: 8, queue: 1000, serviceTime: { distribution: 'exponential' as const, mean: '2ms' }, ...probes } };
   const s = scenario.parse({
     name: 'bench-sidecar',
     seed: 1,
     duration: `${(rpcs / 20_000).toFixed(3)}s`,
     replications: 1,
-    mesh: { dataPlane: 'sidecar', proxy: 'envoy' },
+    mesh: { dataPlane: 'sidecar', proxy: 'envoy', ...(canary ? { endpointDelay: '2s' } : {}) },
     trafficPolicy: {
       server: {
         loadBalancer: { simple: 'LEAST_REQUEST' },

@@ -141,5 +141,7 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
       : mesh.dataPlane === 'none' && mesh.kubeProxy === 'ipvs'
         ? ctx.ipvs(call.to)
         : randomPerConnection(endpoints, stream('l4'));
-  return new ChannelPool(call.loadBalancing === 'pick_first' ? 1 : call.connections, () => l4(client.node), connect);
+  // The app's own gRPC channel backs off between failed connects (ztunnel answers the connect itself under ambient).
+  const reconnect = mesh.dataPlane === 'none' ? { sim: ctx.sim, rng: stream('connect-backoff') } : undefined;
+  return new ChannelPool(call.loadBalancing === 'pick_first' ? 1 : call.connections, () => l4(client.node), connect, reconnect);
 }

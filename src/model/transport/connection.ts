@@ -40,6 +40,10 @@ export interface ConnectionEvents {
   /** The connection stopped taking new streams (GOAWAY or max requests); the owner should use another. */
   draining(conn: Connection): void;
   closed(conn: Connection): void;
+  /** The connection could not be set up (refused); `closed` follows. */
+  failed?(conn: Connection): void;
+  /** The connection is set up and takes streams. */
+  connected?(conn: Connection): void;
 }
 
 /** Reset stream seen by the caller: a connection closed under it (Envoy flag UC), UNAVAILABLE to gRPC. */
@@ -171,11 +175,13 @@ export class Connection {
       this.waiting.length = 0;
       this.state = 'closed';
       this.target.connectionClosed(this);
+      this.events.failed?.(this);
       this.events.closed(this);
       for (const s of failed) this.finish(s, CONNECT_FAILURE);
       return;
     }
     if (this.state === 'connecting') this.state = 'ready';
+    this.events.connected?.(this);
     if (this.options.maxAge !== Number.POSITIVE_INFINITY) this.timers.push(this.sim.schedule(this.options.maxAge, () => this.goAway()));
     this.pump();
     this.closeIfDone();

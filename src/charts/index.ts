@@ -6,8 +6,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
 import { attemptsPerRequestByTier } from './attempts-per-request.ts';
+import { certificateTimeline } from './certificate-timeline.ts';
 import { ejectionTimeline } from './ejection-timeline.ts';
 import { errorsByVariant } from './errors-by-variant.ts';
+import { csrQueueWait, validCertificatesAndErrors } from './identity-series.ts';
 import { latencyP99 } from './latency-p99.ts';
 import { latencyPercentiles } from './latency-percentiles.ts';
 import { offeredAttemptedGoodput } from './offered-attempted-goodput.ts';
@@ -24,6 +26,9 @@ export type ChartBuilder = (output: RunOutput) => TopLevelSpec | undefined;
 
 export const charts = {
   'ejection-timeline': ejectionTimeline,
+  'certificate-timeline': certificateTimeline,
+  'valid-certificates-and-errors': validCertificatesAndErrors,
+  'csr-queue-wait': csrQueueWait,
   'offered-attempted-goodput': offeredAttemptedGoodput,
   'success-and-p99-over-time': successAndP99OverTime,
   'errors-by-variant': errorsByVariant,
@@ -56,7 +61,9 @@ export function buildCharts(output: RunOutput, registry: Readonly<Record<string,
 
 export {
   attemptsPerRequestByTier,
+  certificateTimeline,
   connectionsOverTime,
+  csrQueueWait,
   ejectionTimeline,
   errorsByVariant,
   latencyP99,
@@ -70,4 +77,5 @@ export {
   subsetShare,
   successAndP99OverTime,
   timeseries,
+  validCertificatesAndErrors,
 };

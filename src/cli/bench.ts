@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { certificatesFlow } from './bench/certificates.ts';
 import { mm8, runCli } from './bench/cli-run.ts';
 import { holdModel } from './bench/hold.ts';
 import { sidecarPath } from './bench/sidecar.ts';
@@ -54,4 +55,10 @@ export async function benchCommand(options: { quick?: boolean }): Promise<void> 
   row('scenarios/retry-storm.yaml, all variants and replications', `${storm.seconds.toFixed(2)} s`, 'target < 30 s');
   const ejection = runCli(readFileSync(fileURLToPath(new URL('../../scenarios/outlier-ejection.yaml', import.meta.url)), 'utf8'), ['--no-charts']);
   row('scenarios/outlier-ejection.yaml, all variants and replications', `${ejection.seconds.toFixed(2)} s`, 'target < 20 s');
+
+  await certificatesFlow(6); // warm up
+  const certs = await certificatesFlow(options.quick ? 7.2 : 72);
+  const simulated = options.quick ? '7.2 h' : '72 h';
+  row(`certificates, flow level: ${simulated}, 200 workloads, 30 h CA outage`, `${certs.seconds.toFixed(2)} s`, 'target < 10 s');
+  row(`  ${(certs.rpcs / 1e6).toFixed(0)} M RPCs integrated; engine events per simulated hour`, `${(certs.eventsPerHour / 1e3).toFixed(1)} k`, '');
 }

@@ -9,7 +9,12 @@ import { channelFor } from './client/routes.ts';
 import { WiringContext } from './client/wiring.ts';
 import { closedLoop, openLoop, type RateStep } from './client/workload.ts';
 import { toDistribution } from './distribution.ts';
+import { scheduleIdentityFaults } from './faults/identity-faults.ts';
 import { scheduleFaults } from './faults/schedule.ts';
+import { identityConfig, mtlsActive } from './identity/config.ts';
+import { ControlPlane } from './identity/control-plane.ts';
+import { type IdentityLog, IdentityPlane, nullIdentityLog } from './identity/plane.ts';
+import { PodIdentities } from './identity/pod-gate.ts';
 import type { Measure } from './measure.ts';
 import type { DownstreamSpec, Steps } from './pod/handler.ts';
 import { Pod, type PodConfig } from './pod/pod.ts';
@@ -25,14 +30,14 @@ import type { Edge, MeshStats, World } from './world.ts';
 export const spread = (total: number, parts: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
 
 /** Proxy CPU seconds per request, for every proxy a request passes through in this mode. */
-function cpuPerRequest(mesh: MeshSpec): number {
+export function cpuPerRequest(mesh: MeshSpec): number {
   if (mesh.dataPlane === 'sidecar') return 2 * proxyCost(mesh.proxy, mesh).cpu;
   if (mesh.dataPlane === 'ambient') return 2 * proxyCost('ztunnel', mesh).cpu + (mesh.waypoint ? proxyCost('waypoint', mesh).cpu : 0);
   return 0;
 }
 
 /** Memory of every proxy, at each service's largest pod count during the run. */
-function proxyMemory(scenario: Scenario): number {
+export function proxyMemory(scenario: Scenario): number {
   const { mesh, services, events } = scenario;
   if (mesh.dataPlane === 'sidecar') {
     const pods = Object.entries(services).reduce((n, [name, s]) => n + Math.max(s.replicas, ...events.map((e) => e.scale[name] ?? 0)), 0);
@@ -54,9 +59,12 @@ function edgeFor(edges: Edge[], from: string, to: string, method: string, entry:
 
 const calls = (step: HandlerStepSpec) => ('call' in step ? [step.call] : step.parallel.map((p) => p.call));
 
-export function buildWorld(scenario: Scenario, seed: number, probe: Probe): World {
+export function buildWorld(scenario: Scenario, seed: number, probe: Probe, identityLog: IdentityLog = nullIdentityLog): World {
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(seed);
+  const identity = mtlsActive(scenario) ? new IdentityPlane(sim, identityConfig(scenario), streams, identityLog) : undefined;
+  const controlPlane = new ControlPlane(identity);
+  const podIdentities = new PodIdentities(identity);
   const measure: Measure = { from: scenario.warmup, to: scenario.duration };
   const end = scenario.duration;
   const stats: MeshStats = { connectionsOpened: 0, proxyMemoryMb: 0 };
@@ -100,11 +108,13 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
         subset,
       };
       const start = { settled: !ctx, phases: streams.stream(`pod/${name}/${i}/probes`) };
-      return new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`), start);
+      const pod = new Pod(sim, name, i, config, measure, probe, streams.stream(`pod/${name}/${i}/faults`), start);
+      podIdentities.add(pod, client.node, !ctx);
+      return pod;
     };
     services.set(name, new EndpointSet(name, svc.replicas, createPod, { sim, delay: scenario.mesh.endpointDelay }));
   }
-  ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe);
+  ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe, controlPlane, identity);
   stats.proxyMemoryMb = proxyMemory(scenario);
 
   const callers: Caller[] = [];
@@ -116,6 +126,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
       const edge = edgeFor(edges, name, call.to, call.method, true, perRequestCpu);
       for (let i = 0; i < svc.replicas; i++) {
         const stream = (purpose: string) => streams.stream(`client/${name}/${i}/call${j}/${purpose}`);
+        identity?.add(`${name}/${i}`, nodes[i] as number, 'initial');
         const channel = channelFor(ctx, { service: name, index: i, node: nodes[i] as number }, call, `call${j}`);
         const headers = call.headers && Object.entries(call.headers).map(([header, h]) => ({ name: header, value: h.value, fraction: h.fraction }));
         const config = {
@@ -147,5 +158,6 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe): Worl
     });
   }
   scheduleFaults(sim, scenario, services, load);
-  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges, outlier: ctx.outlier, routed: ctx.routed };
+  scheduleIdentityFaults(sim, scenario, controlPlane, identity);
+  return { sim, measure, services, edges, callers, stats, end, gauges: ctx.gauges, outlier: ctx.outlier, routed: ctx.routed, identity, controlPlane };
 }

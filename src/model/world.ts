@@ -2,6 +2,8 @@
 // what the mesh costs.
 import type { Simulation } from '../engine/index.ts';
 import type { Caller } from './client/caller.ts';
+import type { ControlPlane } from './identity/control-plane.ts';
+import type { IdentityPlane } from './identity/plane.ts';
 import type { Measure } from './measure.ts';
 import type { Pod } from './pod/pod.ts';
 import type { OutlierLog } from './sidecar/outlier.ts';
@@ -41,6 +43,11 @@ export interface World {
   readonly outlier: OutlierLog;
   /** Destinations some L7 proxy routes to subsets (filled as proxies are wired). */
   readonly routed: ReadonlySet<string>;
+  /** Workload certificates and handshakes; undefined without mTLS. */
+  readonly identity: IdentityPlane | undefined;
+  readonly controlPlane: ControlPlane;
+  /** Present at the flow level: latencies of requests on an unloaded path, drawn once (RPCs are not simulated one by one). */
+  readonly flows?: { readonly latencySamples: readonly number[] };
 }
 
 /** A retry budget's balance, a throttle's tokens or a cluster's retries in progress, read at any time. */

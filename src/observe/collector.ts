@@ -1,6 +1,8 @@
 // Collects one run's observations: latency and queue-wait histograms and status counts for the
 // application's requests that count (workload calls), per-edge counters for every call, and
 // fixed-width time-series windows (by completion time) for every request.
+
+import type { FlowLog } from '../model/flow/log.ts';
 import type { Pod } from '../model/pod/pod.ts';
 import type { Probe, SubsetTally } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
@@ -8,10 +10,11 @@ import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
 import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
+import { IdentityCollector } from './identity-collector.ts';
 import { type DetectorTotals, edgeOutlier, ejectionRows, markEjected, podEjections } from './outlier-stats.ts';
 import type { GaugeWindowResult, PodWindowResult, RunResult, SubsetResult, WindowResult } from './run-result.ts';
 
-export class RunCollector implements Probe {
+export class RunCollector implements Probe, FlowLog {
   private readonly latency = new LatencyHistogram();
   private readonly wait = new LatencyHistogram();
   private readonly statuses = new Float64Array(17);
@@ -29,12 +32,15 @@ export class RunCollector implements Probe {
   /** Counted requests routed to each subset, by `service\u0000subset`. */
   private readonly routedCounts = new Map<string, SubsetTally>();
   private world: World | undefined;
+  /** What the identity plane reports (handed to the model when it is built). */
+  readonly identity: IdentityCollector;
 
   /** Windows of `width` seconds cover [0, horizon). */
   constructor(width: number, horizon: number) {
     this.width = width;
     this.horizon = horizon;
     this.windowEnd = width;
+    this.identity = new IdentityCollector(width, horizon);
   }
 
   private edge(rpc: Rpc): EdgeCounters {
@@ -74,6 +80,42 @@ export class RunCollector implements Probe {
       if (outcome.status !== Status.OK) this.windowErrors++;
       this.windowLatency.record(latency);
     }
+  }
+
+  flow(edgeIndex: number, from: number, to: number, requests: number, failed: number, attempts: number, flag: 'UF' | 'UH'): void {
+    if (!(to > from) || requests <= 0) return;
+    if (from >= this.windowEnd) this.closeWindowsUntil(from);
+    const e = this.edges[edgeIndex] as EdgeCounters;
+    const ok = requests - failed;
+    e.windowOffered += requests;
+    e.windowAttempted += attempts;
+    e.windowGoodput += ok;
+    const entry = this.world?.edges[edgeIndex]?.entry ?? true;
+    if (entry && from < this.horizon) {
+      this.windowDone += requests;
+      this.windowErrors += failed;
+    }
+    // The share of the interval inside the measured one counts toward the totals.
+    const measure = this.world?.measure;
+    const counted = measure ? Math.max(0, Math.min(to, measure.to) - Math.max(from, measure.from)) / (to - from) : 1;
+    if (counted === 0) return;
+    e.requests += requests * counted;
+    e.ok += ok * counted;
+    e.attempts += attempts * counted;
+    e.statuses.OK = (e.statuses.OK ?? 0) + ok * counted;
+    if (failed > 0) {
+      e.statuses.UNAVAILABLE = (e.statuses.UNAVAILABLE ?? 0) + failed * counted;
+      e.flags[flag] = (e.flags[flag] ?? 0) + failed * counted;
+    }
+    if (entry) {
+      this.statuses[Status.OK] = (this.statuses[Status.OK] as number) + ok * counted;
+      this.statuses[Status.UNAVAILABLE] = (this.statuses[Status.UNAVAILABLE] as number) + failed * counted;
+    }
+  }
+
+  /** Flow level: the latency of a request on an unloaded path, from samples drawn by the model. */
+  recordLatencies(samples: readonly number[]): void {
+    for (const s of samples) this.latency.record(s);
   }
 
   attempt(rpc: Rpc, now: number): void {
@@ -141,7 +183,8 @@ export class RunCollector implements Probe {
         gauges.set(key, row);
       }
       this.gaugeWindows.push(...gauges.values());
-      for (const pod of allPods(world)) {
+      // At the flow level pods serve no RPC one by one: no per-pod series.
+      for (const pod of world.flows ? [] : allPods(world)) {
         const prev = last.get(pod) ?? { arrivals: 0, busy: 0 };
         const now = { arrivals: pod.arrivals, busy: pod.busy.totalArea() };
         last.set(pod, now);
@@ -223,6 +266,7 @@ export class RunCollector implements Probe {
     }
     const byEdge = od ? edgeOutlier(world.outlier) : undefined;
     const l = this.latency;
+    const identity = world.identity ? this.identity.result(world.controlPlane.reconnects, world.identity.config.handshakeCpu) : undefined;
     return {
       variant,
       replication,
@@ -260,6 +304,8 @@ export class RunCollector implements Probe {
       proxyMemoryMb: world.stats.proxyMemoryMb,
       ejections: od ? ejectionRows(world, world.measure.to) : [],
       subsets: this.subsetResults(world),
+      ...(identity ? { identity } : {}),
+      ...(world.flows ? { mode: 'flows' as const } : {}),
     };
   }
 }

@@ -1,6 +1,7 @@
 // What one replication of one variant leaves behind: plain numbers, small enough to send back from a
 // worker thread, from which the summary and the tables are built.
 import type { EdgeResult, EdgeWindowResult } from './edge-stats.ts';
+import type { IdentityRunResult } from './identity-collector.ts';
 
 export interface PodResult {
   service: string;
@@ -79,6 +80,10 @@ export interface RunResult {
   /** Every outlier ejection (empty without outlier detection). */
   ejections: EjectionResult[];
   subsets: SubsetResult[];
+  /** Certificates and handshakes; absent without mTLS. */
+  identity?: IdentityRunResult;
+  /** The traffic resolution the run used. */
+  mode?: 'requests' | 'flows';
 }
 
 /**

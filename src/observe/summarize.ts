@@ -1,5 +1,6 @@
 // From the results of every replication of every variant to the summary contract and tidy tables:
 // each figure is computed per replication first, then averaged with its confidence interval.
+import { identityTables, summarizeIdentity } from './identity-summary.ts';
 import type { RunResult, SubsetResult } from './run-result.ts';
 import { figure } from './stats.ts';
 import type {
@@ -85,6 +86,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
   const statuses = [...new Set(runs.flatMap((r) => Object.keys(r.statusCounts)))].sort();
   const statusCounts = Object.fromEntries(statuses.map((s) => [s, f((r) => r.statusCounts[s] ?? 0)]));
   const first = runs[0] as RunResult;
+  const identity = summarizeIdentity(runs);
   const pods: PodSummary[] = first.pods.map((p, i) => {
     const share = (r: RunResult) => {
       const served = r.pods.filter((q) => q.service === p.service).reduce((a, q) => a + q.requests, 0);
@@ -139,6 +141,8 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
     pods,
     faults,
     subsets: summarizeSubsets(runs),
+    ...(identity ? { identity } : {}),
+    ...(first.mode === 'flows' ? { mode: 'flows' as const } : {}),
     edges: first.edges.map((edge, i) => {
       const at = (r: RunResult) => r.edges[i] as RunResult['edges'][number];
       const keys = (pick: (e: RunResult['edges'][number]) => Record<string, number>) =>
@@ -180,8 +184,17 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
   const edgeTimeseries: EdgeTimeSeriesRow[] = [];
   const gaugeTimeseries: GaugeTimeSeriesRow[] = [];
   const ejections: EjectionRow[] = [];
+  const identity: Pick<Tables, 'identityTimeseries' | 'certificates' | 'handshakeFailures'> = {
+    identityTimeseries: [],
+    certificates: [],
+    handshakeFailures: [],
+  };
   for (const v of variants) {
     for (const r of v.runs) {
+      const id = identityTables(v.name, r);
+      identity.identityTimeseries.push(...id.identityTimeseries);
+      identity.certificates.push(...id.certificates);
+      identity.handshakeFailures.push(...id.handshakeFailures);
       for (const w of r.timeseries) timeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.podTimeseries) podTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.edgeTimeseries) edgeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
@@ -205,5 +218,5 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       }
     }
   }
-  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections };
+  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections, ...identity };
 }

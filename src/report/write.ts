@@ -1,5 +1,5 @@
-// Writes a run's results as the folder a person opens: summary.json, data/*.csv (edge-timeseries.csv
-// and retry-gauges.csv only when the run has rows for them),
+// Writes a run's results as the folder a person opens: summary.json, data/*.csv (edge-timeseries.csv,
+// retry-gauges.csv and the identity tables only when the run has rows for them),
 // charts/<name>.{vl.json,svg,png} and report.html — all or nothing, via an atomic folder swap.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +34,9 @@ const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod',
 const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'offeredRps', 'attemptedRps', 'goodputRps'];
 const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
 const EJECTION_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'pod', 'kind', 'start', 'end', 'interval'];
+const IDENTITY_COLUMNS = ['variant', 'replication', 't', 'handshakes', 'handshakeFailures', 'validFraction', 'expiredMax', 'csrIssued', 'csrFailed'];
+const CERTIFICATE_COLUMNS = ['variant', 'replication', 'workload', 'serial', 'from', 'to', 'renewal', 'installedAt'];
+const FAILURE_COLUMNS = ['variant', 'replication', 'workload', 't', 'count'];
 
 /** The known columns in their documented order, then any others the rows carry. */
 function columns(known: readonly string[], rows: readonly object[]): string[] {
@@ -64,6 +67,11 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
     if (edgeTimeseries.length > 0) await put('data/edge-timeseries.csv', toCsv(edgeTimeseries, columns(EDGE_TIMESERIES_COLUMNS, edgeTimeseries)));
     if (gaugeTimeseries.length > 0) await put('data/retry-gauges.csv', toCsv(gaugeTimeseries, columns(GAUGE_COLUMNS, gaugeTimeseries)));
     if (ejections.length > 0) await put('data/ejections.csv', toCsv(ejections, columns(EJECTION_COLUMNS, ejections)));
+    // Identity tables: only under mTLS.
+    const { identityTimeseries, certificates, handshakeFailures } = output.tables;
+    if (identityTimeseries.length > 0) await put('data/identity-timeseries.csv', toCsv(identityTimeseries, columns(IDENTITY_COLUMNS, identityTimeseries)));
+    if (certificates.length > 0) await put('data/certificates.csv', toCsv(certificates, columns(CERTIFICATE_COLUMNS, certificates)));
+    if (handshakeFailures.length > 0) await put('data/handshake-failures.csv', toCsv(handshakeFailures, columns(FAILURE_COLUMNS, handshakeFailures)));
 
     // 3. Every chart: its spec, then (unless skipped) SVG and 2× PNG.
     for (const [name, spec] of Object.entries(specs)) {

@@ -58,8 +58,28 @@ function requestsOf(call: CallSpec, scenario: Scenario): number {
   return (call.concurrency * scenario.duration) / Math.max(cycle, 1e-6);
 }
 
+/**
+ * Flow level: each client's connections to each destination pod open once per lifetime (or once), each client is
+ * brought up to date once per window, and each workload renews about twice a lifetime; RPCs cost no events.
+ */
+function flowEvents(scenario: Scenario): number {
+  let events = 0;
+  let workloads = 0;
+  for (const service of Object.values(scenario.services)) {
+    workloads += service.replicas;
+    for (const call of service.calls) {
+      const dest = scenario.services[call.to];
+      const pods = scenario.mesh.dataPlane === 'sidecar' ? (dest?.replicas ?? 1) : call.connections;
+      const age = scenario.trafficPolicy[call.to]?.connectionPool.tcp.maxConnectionDuration ?? dest?.server.maxConnectionAge ?? scenario.duration;
+      events += service.replicas * (pods * (scenario.duration / Math.min(age, scenario.duration) + 1) + scenario.duration / scenario.window);
+    }
+  }
+  return events + (workloads * (4 * scenario.duration)) / scenario.identity.certTtl;
+}
+
 /** Engine events for all calls × replications × `variants`, a rough upper estimate. */
 export function estimateEvents(scenario: Scenario, variants: number): number {
+  if (scenario.traffic.mode === 'flows') return flowEvents(scenario) * scenario.replications * variants;
   let requests = 0;
   for (const service of Object.values(scenario.services)) for (const call of service.calls) requests += requestsOf(call, scenario);
   return requests * eventsPerRequest * scenario.replications * variants;

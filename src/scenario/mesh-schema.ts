@@ -68,7 +68,15 @@ export const trafficPolicy = z.strictObject({
   loadBalancer: loadBalancer.optional(),
   connectionPool: z
     .strictObject({
-      tcp: z.strictObject({ maxConnections: z.int().min(1).default(MAX_UINT32).describe('Per client sidecar; Istio default 2^32−1.') }).prefault({}),
+      tcp: z
+        .strictObject({
+          maxConnections: z.int().min(1).default(MAX_UINT32).describe('Per client sidecar; Istio default 2^32−1.'),
+          maxConnectionDuration: duration
+            .refine((d) => d > 0, 'maxConnectionDuration must be longer than 0s')
+            .optional()
+            .describe('Drain an upstream connection this long after it opened (Envoy max_connection_duration, no jitter); default never.'),
+        })
+        .prefault({}),
       http: z
         .strictObject({
           maxRequestsPerConnection: z.int().min(0).default(0).describe('Close an upstream connection after this many requests (0: unlimited).'),

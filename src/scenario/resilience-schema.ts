@@ -177,8 +177,20 @@ export const fault = z.strictObject({
     .describe(
       'The kubelet kills and restarts the containers: `all` at once, or `{ rolling: {} }` one pod at a time from the highest index, each after the previous is ready again. `for` only sets the shaded window in charts.',
     ),
+  outage: z
+    .literal(true)
+    .optional()
+    .describe('With target `ca`: the CA signs nothing; with `control-plane`: no signing, no endpoint or config updates (REFERENCE §6).'),
+  rotateRoot: z
+    .strictObject({
+      overlap: duration.prefault('0s').describe('Both roots are trusted this long, then only the new one; 0s is an abrupt switch.'),
+    })
+    .optional()
+    .describe('With target `ca`: a new trust root (and issuer) signs from now on.'),
 });
 export type FaultSpec = z.output<typeof fault>;
 
 /** The kinds of fault, in the order their names are joined (`errors+slowdown`). */
 export const faultKinds = ['load', 'errors', 'slowdown', 'latency', 'hang', 'crash', 'restart'] as const;
+/** Faults of the CA and the control plane (targets `ca`, `control-plane`). */
+export const controlFaultKinds = ['outage', 'rotateRoot'] as const;

@@ -2,14 +2,16 @@
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
 import { health } from './health-schema.ts';
+import { identity, traffic } from './identity-schema.ts';
 import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
-import { fault, faultKinds, handlerStep, route, serviceConfig } from './resilience-schema.ts';
+import { controlFaultKinds, fault, faultKinds, handlerStep, route, serviceConfig } from './resilience-schema.ts';
 import { distribution, duration, rate } from './schema-units.ts';
 import { checkSubsets } from './subset-checks.ts';
 import { parseTarget, requestHeaders, subset, subsetName } from './subset-schema.ts';
 import { formatDuration } from './units.ts';
 
 export * from './health-schema.ts';
+export * from './identity-schema.ts';
 export * from './mesh-schema.ts';
 export * from './outlier-schema.ts';
 export * from './resilience-schema.ts';
@@ -123,7 +125,11 @@ export const scenarioBase = z.strictObject({
   duration: duration.describe('Simulated time during which requests start.'),
   warmup: duration.prefault('0s').describe('Requests that start before this are not counted.'),
   replications: z.int().min(1).max(10_000).default(3).describe('Independent runs with different seeds; summaries give the mean and 95% CI.'),
-  window: duration.prefault('1s').describe('Width of each time-series window.'),
+  window: duration
+    .optional()
+    .describe(
+      'Width of each time-series window; default sized to the run: 1s up to 1000 s, then the first of 5s, 10s, 30s, 1m, 5m, 10m, 30m, 1h giving at most 1000 windows.',
+    ),
   maxEvents: z.number().positive().default(2e9).describe('Refuse a run estimated to need more events than this, and stop one that does.'),
   services: z.record(name, service).describe('Services by name.'),
   mesh: mesh.prefault({}).describe('The data plane between clients and pods.'),
@@ -132,10 +138,96 @@ export const scenarioBase = z.strictObject({
   routes: z.record(z.string(), route).default({}).describe('Per destination service: timeouts and retries (Istio VirtualService, Linkerd).'),
   faults: z.array(fault).default([]).describe('Scheduled faults: errors, slowdowns, crashes, load surges.'),
   events: z.array(scaleEvent).default([]).describe('Changes during the run, e.g. `{ at: 60s, scale: { payments: 20 } }`.'),
+  identity: identity.prefault({}).describe('Workload certificates, their renewal, the CA and mTLS handshakes (REFERENCE §6).'),
+  traffic: traffic.prefault({}).describe('Resolution of the traffic: every RPC, or flows of RPCs between events (runs of days).'),
   variants: z.record(name, z.record(z.string(), z.unknown())).optional().describe('Patches deep-merged over the base scenario; each is run and compared.'),
 });
 
-export const scenario = scenarioBase.superRefine((s, ctx) => {
+type Base = z.output<typeof scenarioBase>;
+type Ctx = z.RefinementCtx;
+
+/** A fault on a service or pod, or on the CA or control plane (`ca`, `control-plane`). */
+function checkFault(s: Base, f: Base['faults'][number], i: number, ctx: Ctx, known: (path: (string | number)[], svc: string) => void): void {
+  if ((f.target === 'ca' || f.target === 'control-plane') && !s.services[f.target]) {
+    const kinds = faultKinds.filter((k) => f[k] !== undefined);
+    if (kinds.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['faults', i, kinds[0] as string], message: `\`${kinds[0]}\` applies to a service or pod, not to "${f.target}"` });
+    if (f.outage && f.rotateRoot) ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault has either `outage` or `rotateRoot`, not both' });
+    else if (!f.outage && !f.rotateRoot)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults', i],
+        message: `a fault on "${f.target}" needs \`outage: true\`${f.target === 'ca' ? ' or `rotateRoot`' : ''}`,
+      });
+    if (f.rotateRoot && f.target !== 'ca')
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'rotateRoot'], message: '`rotateRoot` applies to the target `ca`' });
+    if (f.rotateRoot && f.for !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults', i, 'for'],
+        message: 'a root rotation is an instant: drop `for` (its `overlap` says how long both roots are trusted)',
+      });
+    return;
+  }
+  for (const k of controlFaultKinds)
+    if (f[k] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faults', i, k],
+        message: `\`${k}\` applies to the target \`ca\`${k === 'outage' ? ' or `control-plane`' : ''}, not to a service`,
+      });
+  const { service: svc, pod } = parseTarget(f.target);
+  const spec = s.services[svc];
+  if (!spec) {
+    known(['faults', i, 'target'], svc);
+    return;
+  }
+  if (pod !== undefined && Number(pod) >= spec.replicas)
+    ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
+  const kinds = faultKinds.filter((k) => f[k] !== undefined);
+  if (kinds.length === 0 && controlFaultKinds.every((k) => f[k] === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['faults', i],
+      message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang`, `crash` or `restart`',
+    });
+  if (f.load !== undefined && spec.calls.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['faults', i, 'load'],
+      message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none`,
+    });
+  if (kinds.some((k) => k !== 'load') && !spec.pod)
+    ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
+}
+
+/** What the flow level does not model (docs/certificates.md, "Limits"). */
+function checkFlows(s: Base, ctx: Ctx): void {
+  const no = (path: (string | number)[], what: string) =>
+    ctx.addIssue({ code: 'custom', path, message: `${what} is not modelled at the flow level (\`traffic.mode: flows\`); use \`mode: requests\`` });
+  if (s.mesh.waypoint) no(['mesh', 'waypoint'], 'an ambient waypoint');
+  for (const [svc, spec] of Object.entries(s.services)) {
+    spec.calls.forEach((c, i) => {
+      if (c.concurrency !== undefined) no(['services', svc, 'calls', i, 'concurrency'], 'a closed loop');
+      if (c.loadBalancing) no(['services', svc, 'calls', i, 'loadBalancing'], 'gRPC client-side balancing');
+      if (c.serviceConfig) no(['services', svc, 'calls', i, 'serviceConfig'], 'a gRPC service config');
+    });
+    if (spec.pod && spec.pod.handler.length > 0) no(['services', svc, 'pod', 'handler'], 'a handler with downstream calls');
+    if (spec.subsets) no(['services', svc, 'subsets'], 'subsets');
+  }
+  for (const [svc, r] of Object.entries(s.routes)) if (r.route || r.match) no(['routes', svc, r.route ? 'route' : 'match'], 'subset routing');
+  s.faults.forEach((f, i) => {
+    for (const k of ['errors', 'slowdown', 'latency', 'hang', 'load'] as const) if (f[k] !== undefined) no(['faults', i, k], `a \`${k}\` fault`);
+  });
+}
+
+/** The default window: 1s up to 1000 s of run, then the first step giving at most 1000 windows. */
+export function defaultWindow(duration: number): number {
+  const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600];
+  return steps.find((w) => duration / w <= 1000) ?? 3600;
+}
+
+const checked = scenarioBase.superRefine((s, ctx) => {
   const names = Object.keys(s.services);
   if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['services'], message: 'a scenario needs at least one service' });
   if (s.warmup >= s.duration)
@@ -144,7 +236,7 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
       path: ['warmup'],
       message: `warmup (${formatDuration(s.warmup)}) must be shorter than duration (${formatDuration(s.duration)})`,
     });
-  if (s.window <= 0) ctx.addIssue({ code: 'custom', path: ['window'], message: 'window must be longer than 0s' });
+  if (s.window !== undefined && s.window <= 0) ctx.addIssue({ code: 'custom', path: ['window'], message: 'window must be longer than 0s' });
   for (const [svc, spec] of Object.entries(s.services)) {
     spec.calls.forEach((c, i) => {
       const target = s.services[c.to];
@@ -187,29 +279,7 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
       }
     });
   s.faults.forEach((f, i) => {
-    const { service: svc, pod } = parseTarget(f.target);
-    const spec = s.services[svc];
-    if (!spec) {
-      known(['faults', i, 'target'], svc);
-      return;
-    }
-    if (pod !== undefined && Number(pod) >= spec.replicas)
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
-    const kinds = faultKinds.filter((k) => f[k] !== undefined);
-    if (kinds.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults', i],
-        message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang`, `crash` or `restart`',
-      });
-    if (f.load !== undefined && spec.calls.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults', i, 'load'],
-        message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none`,
-      });
-    if (kinds.some((k) => k !== 'load') && !spec.pod)
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
+    checkFault(s, f, i, ctx, known);
   });
   s.events.forEach((e, i) => {
     for (const [svc, n] of Object.entries(e.scale)) {
@@ -220,9 +290,25 @@ export const scenario = scenarioBase.superRefine((s, ctx) => {
     }
   });
   checkSubsets(s, ctx);
+  if (s.traffic.mode === 'flows') checkFlows(s, ctx);
+  else if (s.traffic.requestWindows.length > 0)
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'requestWindows'], message: 'request windows belong to a flow-level run (`mode: flows`)' });
+  const windows = [...s.traffic.requestWindows].sort((a, b) => a.at - b.at);
+  windows.forEach((w, i) => {
+    const prev = windows[i - 1];
+    if (prev && w.at < prev.at + prev.for) ctx.addIssue({ code: 'custom', path: ['traffic', 'requestWindows'], message: 'request windows must not overlap' });
+    if (w.at >= s.duration)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'requestWindows'],
+        message: `a request window starts at or after the end of the run (${formatDuration(s.duration)})`,
+      });
+  });
   if (s.mesh.waypoint && s.mesh.dataPlane !== 'ambient')
     ctx.addIssue({ code: 'custom', path: ['mesh', 'waypoint'], message: 'a waypoint needs `dataPlane: ambient`' });
 });
+
+export const scenario = checked.transform((s) => ({ ...s, window: s.window ?? defaultWindow(s.duration) }));
 
 export type Scenario = z.output<typeof scenario>;
 export type ScenarioInput = z.input<typeof scenario>;

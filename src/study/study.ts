@@ -4,7 +4,7 @@
 import type { RunResult } from '../observe/run-result.ts';
 import { summarize, tabulate } from '../observe/summarize.ts';
 import type { Summary, Tables } from '../observe/types.ts';
-import { faultKinds, type Scenario } from '../scenario/schema.ts';
+import { controlFaultKinds, faultKinds, type Scenario } from '../scenario/schema.ts';
 import { plan, type RunSpec } from './plan.ts';
 import { RunAborted, runOne } from './run-one.ts';
 
@@ -42,9 +42,17 @@ export async function runStudy(variants: readonly { name: string; scenario: Scen
     runs: results.filter((r) => r.variant === v.name),
     faults: v.scenario.faults.map((f) => ({
       target: f.target,
-      kind: faultKinds.filter((k) => f[k] !== undefined).join('+'),
+      kind: [...faultKinds, ...controlFaultKinds].filter((k) => f[k] !== undefined).join('+'),
       from: f.at,
-      to: f.for === undefined ? v.scenario.duration : Math.min(f.at + f.for, v.scenario.duration),
+      // A root rotation is an instant; its band is the overlap in which both roots are trusted. A restart is an instant.
+      to:
+        f.restart && f.for === undefined
+          ? f.at
+          : f.rotateRoot
+            ? Math.min(f.at + f.rotateRoot.overlap, v.scenario.duration)
+            : f.for === undefined
+              ? v.scenario.duration
+              : Math.min(f.at + f.for, v.scenario.duration),
     })),
   }));
   const header = {

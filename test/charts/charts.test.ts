@@ -281,6 +281,10 @@ describe('pod heatmaps', () => {
     expect(Object.keys(buildCharts(none))).not.toContain('connections-over-time');
     const empty = makeRunOutput();
     empty.tables.podTimeseries = [];
+    // A run without mTLS has no identity tables, and no identity charts.
+    empty.tables.identityTimeseries = [];
+    empty.tables.certificates = [];
+    empty.tables.handshakeFailures = [];
     expect(podUtilizationHeatmap(empty)).toBeUndefined();
     expect(Object.keys(buildCharts(empty))).toEqual([
       'ejection-timeline',

@@ -17,6 +17,9 @@ describe('chart registry', () => {
   it('names every chart meshsim writes', () => {
     expect(chartNames).toEqual([
       'ejection-timeline',
+      'certificate-timeline',
+      'valid-certificates-and-errors',
+      'csr-queue-wait',
       'offered-attempted-goodput',
       'success-and-p99-over-time',
       'errors-by-variant',

@@ -333,7 +333,9 @@ describe('scaling', () => {
   it('scaling up under a sidecar gives the new pods their share at once (ROUND_ROBIN: within one request per worker)', async () => {
     // Each client pod's one app connection is bound to one proxy worker, so 6 workers balance. A worker's
     // rotation over the 10 pods gives each within 1 of its requests/10; summed, every pod is within 6 of R/10.
-    const { runs } = await study(scaleUp({ dataPlane: 'sidecar' }, { server: { loadBalancer: { simple: 'ROUND_ROBIN' } } }));
+    // A new pod serves once it holds its first certificate: with an instant CA it joins at the scale-up itself.
+    const scenario = { ...scaleUp({ dataPlane: 'sidecar' }, { server: { loadBalancer: { simple: 'ROUND_ROBIN' } } }), identity: { ca: { signingTime: '0s' } } };
+    const { runs } = await study(scenario);
     for (const r of runs) {
       const total = r.pods.reduce((a, p) => a + p.requests, 0);
       expect(total).toBe(r.requests);

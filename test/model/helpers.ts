@@ -13,7 +13,7 @@ import { RunCollector } from '../../src/observe/collector.ts';
 import type { RunResult } from '../../src/observe/run-result.ts';
 import type { VariantSummary } from '../../src/observe/types.ts';
 import { type Scenario, type ScenarioInput, scenario } from '../../src/scenario/schema.ts';
-import { drainLimit } from '../../src/study/run-one.ts';
+import { buildRun, drainLimit } from '../../src/study/run-one.ts';
 import { runStudy } from '../../src/study/study.ts';
 
 export { ci99, expectInCi } from '../theory/helpers.ts';
@@ -139,10 +139,8 @@ export function tee(a: Probe, b: Partial<Probe>): Probe {
 /** Runs `s` with a collector (as a study run does), after `before` has tapped the world; its result. `also` hears the probe calls too. */
 export function collect(s: Scenario, before: (world: World) => void = () => {}, also: Partial<Probe> = {}): RunResult {
   const collector = new RunCollector(s.window, s.duration);
-  const probe = tee(collector, also);
-  const world = simulate(s, s.seed, probe, (w) => {
-    collector.attach(w);
-    before(w);
-  });
+  const world = buildRun(s, s.seed, collector, tee(collector, also));
+  before(world);
+  world.sim.run(s.duration + drainLimit(s.duration));
   return collector.result(world, 'base', 0, s.seed);
 }

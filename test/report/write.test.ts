@@ -39,6 +39,9 @@ describe('writeRunOutput', () => {
       'data/edge-timeseries.csv',
       'data/retry-gauges.csv',
       'data/ejections.csv',
+      'data/identity-timeseries.csv',
+      'data/certificates.csv',
+      'data/handshake-failures.csv',
       ...CHART_FILES,
       'report.html',
     ];
@@ -65,12 +68,15 @@ describe('writeRunOutput', () => {
     expect(readFileSync(join(outDir, 'charts/pod-share.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('writes the per-edge, gauge and ejection tables only when they have rows', async () => {
+  it('writes the per-edge, gauge, ejection and identity tables only when they have rows', async () => {
     const outDir = join(scratch(), 'run');
     const output = makeRunOutput();
     output.tables.edgeTimeseries = [];
     output.tables.gaugeTimeseries = [];
     output.tables.ejections = [];
+    output.tables.identityTimeseries = [];
+    output.tables.certificates = [];
+    output.tables.handshakeFailures = [];
     const names = (await writeRunOutput(output, outDir, { charts: false })).files.map((f) => f.slice(outDir.length + 1));
     expect(names.filter((n) => n.startsWith('data/'))).toEqual(['data/timeseries.csv', 'data/pods.csv', 'data/pod-timeseries.csv']);
   });

@@ -109,13 +109,16 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
 
   if (mesh.dataPlane === 'sidecar') return viaProxy(ctx.sidecar(client, call.to), call.connections, stream('worker'));
 
+  const workload = `${client.service}/${client.index}`;
   if (mesh.dataPlane === 'ambient' && mesh.waypoint) {
     const waypoints = ctx.waypoints(call.to);
     const up = ctx.halfDelay('ztunnel', 'waypoint', stream('delay'));
+    const { extraDelay, handshake } = ctx.mtls(workload);
     const connect = connector(
       ctx,
       () => ({
-        connectDelay: ctx.connectDelay,
+        connectDelay: ctx.connectDelay + extraDelay,
+        handshake,
         maxStreams: INF,
         maxRequests: 0,
         maxAge: INF,
@@ -133,14 +136,17 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
 
   const delayRng = stream('delay');
   const up = mesh.dataPlane === 'ambient' ? ctx.halfDelay('ztunnel', 'ztunnel', delayRng) : () => hop;
-  const connect = connector(ctx, appServerOptions(ctx, call.to, stream('conn'), up, up));
+  const app = appServerOptions(ctx, call.to, stream('conn'), up, up);
+  // Ambient: the ztunnels on both nodes run mTLS with the two workloads' certificates (REFERENCE §7 HBONE).
+  const tls = mesh.dataPlane === 'ambient' ? ctx.mtls(workload) : undefined;
+  const connect = connector(ctx, tls ? () => ({ ...app(), connectDelay: ctx.connectDelay + tls.extraDelay, handshake: tls.handshake }) : app);
   if (call.loadBalancing === 'round_robin') return headlessRoundRobin(endpoints, connect, stream('rr'));
   const l4: L4Choice =
     call.loadBalancing === 'pick_first'
       ? pickFirst(endpoints, stream('dns'))
       : mesh.dataPlane === 'none' && mesh.kubeProxy === 'ipvs'
         ? ctx.ipvs(call.to)
-        : randomPerConnection(endpoints, stream('l4'));
+        : randomPerConnection(mesh.dataPlane === 'ambient' ? ctx.view(call.to) : endpoints, stream('l4'));
   // The app's own gRPC channel backs off between failed connects (ztunnel answers the connect itself under ambient).
   const reconnect = mesh.dataPlane === 'none' ? { sim: ctx.sim, rng: stream('connect-backoff') } : undefined;
   return new ChannelPool(call.loadBalancing === 'pick_first' ? 1 : call.connections, () => l4(client.node), connect, reconnect);

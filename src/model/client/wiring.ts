@@ -9,7 +9,10 @@ import { random } from '../balancer/random.ts';
 import { ringHash } from '../balancer/ring-hash.ts';
 import { roundRobin } from '../balancer/round-robin.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
+import type { ControlPlane, RelayedEndpoints } from '../identity/control-plane.ts';
+import type { IdentityPlane } from '../identity/plane.ts';
 import type { Measure } from '../measure.ts';
+import type { Pod } from '../pod/pod.ts';
 import type { Probe } from '../probe.ts';
 import { failureAccrual } from '../resilience/failure-accrual.ts';
 import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
@@ -58,6 +61,15 @@ export class WiringContext {
   private readonly outlierByDest = new Map<string, ResolvedOutlier | undefined>();
   /** Destinations an L7 proxy routes to subsets. */
   readonly routed = new Set<string>();
+  /** Workload certificates and mTLS verdicts; undefined without mTLS. */
+  readonly identity: IdentityPlane | undefined;
+  readonly controlPlane: ControlPlane;
+  private readonly views = new Map<string, RelayedEndpoints>();
+  /**
+   * True when `client` already holds an open connection to `server` that this new one stands for (a request window
+   * inside a flow-level run takes over the flow level's connections): no handshake then.
+   */
+  inherits: ((client: string, server: string) => boolean) | undefined;
   private readonly costs: Record<ProxyKind, ProxyCost>;
   private readonly sidecars = new Map<string, ProxyOutbound>();
   private readonly waypointsByDest = new Map<string, Target[]>();
@@ -71,7 +83,11 @@ export class WiringContext {
     stats: MeshStats,
     services: Map<string, EndpointSet>,
     probe: Probe,
+    controlPlane: ControlPlane,
+    identity: IdentityPlane | undefined,
   ) {
+    this.controlPlane = controlPlane;
+    this.identity = identity;
     this.sim = sim;
     this.probe = probe;
     this.scenario = scenario;
@@ -97,6 +113,30 @@ export class WiringContext {
     return () => 0.5 * la.sample(rng) + hop + 0.5 * lb.sample(rng);
   }
 
+  /** The endpoints of `dest` as a proxy sees them: through the control plane in a mesh, the set itself without one. */
+  view(dest: string): Endpoints & { subset(name: string): Endpoints } {
+    const set = this.services.get(dest) as EndpointSet;
+    if (this.scenario.mesh.dataPlane === 'none') return set;
+    let view = this.views.get(dest);
+    if (!view) this.views.set(dest, (view = this.controlPlane.view(set)));
+    return view;
+  }
+
+  /**
+   * What a new connection from workload `client` needs under mTLS: the handshake's crypto time and the check itself.
+   * A pod removed while proxies held stale endpoints is gone: connecting to it fails before any handshake.
+   */
+  mtls(client: string): { extraDelay: number; handshake?: (target: Target) => boolean } {
+    const identity = this.identity;
+    const gone = (target: Target) => (target as Partial<Pod>).live === false;
+    if (!identity) return { extraDelay: 0, handshake: (target) => !gone(target) };
+    return {
+      extraDelay: identity.config.handshakeLatency,
+      handshake: (target) =>
+        !gone(target) && target.name !== undefined && (this.inherits?.(client, target.name) === true || identity.handshake(client, target.name)),
+    };
+  }
+
   ipvs(dest: string): L4Choice {
     let choice = this.ipvsByDest.get(dest);
     if (!choice) this.ipvsByDest.set(dest, (choice = roundRobinPerNode(this.services.get(dest) as EndpointSet, this.streams.stream(`ipvs/${dest}`))));
@@ -109,7 +149,8 @@ export class WiringContext {
     let out = this.sidecars.get(key);
     if (!out) {
       const kind = this.scenario.mesh.proxy;
-      out = this.outbound(`sidecar/${key}`, client.service, dest, this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers, kind, kind);
+      const workers = this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers;
+      out = this.outbound(`sidecar/${key}`, client.service, `${client.service}/${client.index}`, dest, workers, kind, kind);
       this.sidecars.set(key, out);
     }
     return out;
@@ -120,11 +161,14 @@ export class WiringContext {
     let list = this.waypointsByDest.get(dest);
     if (list) return list;
     list = Array.from({ length: this.scenario.mesh.waypointReplicas }, (_, w) => {
-      const out = this.outbound(`waypoint/${w}>${dest}`, 'waypoint', dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
+      const name = `waypoint/${dest}/${w}`;
+      this.identity?.add(name, w % this.scenario.mesh.nodes, 'initial');
+      const out = this.outbound(`waypoint/${w}>${dest}`, 'waypoint', name, dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
       const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
       const bound = new Map<Connection, number>();
       return {
         accepting: true,
+        name,
         handle: (req, done, conn) => out.handle(req, bound.get(conn) as number, done),
         connectionOpened: (conn) => bound.set(conn, Math.floor(rng.next() * out.workers)),
         connectionClosed: (conn) => bound.delete(conn),
@@ -148,16 +192,17 @@ export class WiringContext {
    * matches, a cluster per subset it names (streams `<name>@<subset>/…`; Linkerd's share the route's
    * retry policy and budget, see sidecar/subset-router.ts).
    */
-  private outbound(name: string, client: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyOutbound {
-    const endpoints = this.services.get(dest) as EndpointSet;
+  private outbound(name: string, client: string, workload: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyOutbound {
+    // The proxy learns the endpoints from the control plane (stale while it is down).
+    const endpoints = this.view(dest);
     const spec = this.scenario.routes[dest];
-    if (!spec?.route && !spec?.match) return wholeService(this.cluster(name, client, dest, endpoints, workers, from, to));
+    if (!spec?.route && !spec?.match) return wholeService(this.cluster(name, client, workload, dest, endpoints, workers, from, to));
     const table = routeTable(spec, this.streams.stream(`${name}/route`)) as RouteTable;
     this.routed.add(dest);
     const clusters: ProxyCluster[] = [];
     let shared: OutboundContext | undefined;
     for (const subset of table.subsets) {
-      const cluster = this.cluster(`${name}@${subset}`, client, dest, endpoints.subset(subset), workers, from, to, shared);
+      const cluster = this.cluster(`${name}@${subset}`, client, workload, dest, endpoints.subset(subset), workers, from, to, shared);
       if (from === 'linkerd') shared = cluster.outbound;
       clusters.push(cluster);
     }
@@ -167,6 +212,8 @@ export class WiringContext {
   private cluster(
     name: string,
     client: string,
+    /** The workload whose certificate the proxy presents (`service/index`, or a waypoint's name). */
+    workload: string,
     dest: string,
     endpoints: Endpoints,
     workers: number,
@@ -182,11 +229,13 @@ export class WiringContext {
     const onPending = (delta: number) => {
       counters.pending += delta;
     };
+    const { extraDelay, handshake } = this.mtls(workload);
     const opened = connector(this, () => ({
-      connectDelay: this.connectDelay,
+      connectDelay: this.connectDelay + extraDelay,
+      handshake,
       maxStreams: INF,
       maxRequests: http?.maxRequestsPerConnection ?? 0,
-      maxAge: INF,
+      maxAge: tp?.connectionPool.tcp.maxConnectionDuration ?? INF,
       grace: INF,
       idle: http?.idleTimeout ?? ISTIO_IDLE_TIMEOUT,
       up,

@@ -9,6 +9,7 @@ import type { PodFault } from '../pod/faults.ts';
 import type { Pod } from '../pod/pod.ts';
 import { Status } from '../status.ts';
 import type { EndpointSet } from '../transport/endpoints.ts';
+import { isControlFault } from './identity-faults.ts';
 
 function podFault(f: FaultSpec): PodFault | undefined {
   const fault: PodFault = {};
@@ -51,8 +52,10 @@ function rollingRestart(sim: Simulation, pods: Pod[], minReady: number): void {
   next(0);
 }
 
+/** Faults on the CA and the control plane are scheduled by identity-faults.ts. */
 export function scheduleFaults(sim: Simulation, scenario: Scenario, services: ReadonlyMap<string, EndpointSet>, load: Map<string, number>): void {
   for (const f of scenario.faults) {
+    if (isControlFault(f, scenario)) continue;
     const until = f.for === undefined ? Number.POSITIVE_INFINITY : f.at + f.for;
     const fault = podFault(f);
     const service = parseTarget(f.target).service;

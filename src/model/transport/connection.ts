@@ -11,6 +11,8 @@ export interface Target {
   handle(req: Req, done: Done, conn: Connection): void;
   /** False while the target refuses connections (a crashed pod). */
   readonly accepting: boolean;
+  /** The workload identity it presents in an mTLS handshake (a pod's `service/index`). */
+  readonly name?: string;
   connectionOpened(conn: Connection): void;
   connectionClosed(conn: Connection): void;
 }
@@ -34,6 +36,8 @@ export interface ConnectionOptions {
   onSend?: (req: Req) => void;
   /** Called with +1 / −1 as requests start and stop waiting for the connection or a stream slot (Envoy's pending requests). */
   onPending?: (delta: number) => void;
+  /** mTLS: checks both sides' certificates once the connection is set up; false fails it as a connect failure (UF). */
+  handshake?: (target: Target) => boolean;
 }
 
 export interface ConnectionEvents {
@@ -168,8 +172,9 @@ export class Connection {
 
   private ready(): void {
     if (this.state === 'closed') return;
-    if (!this.target.accepting) {
-      // Refused: every stream waiting on it fails as a connect failure.
+    // Refused, or the mTLS handshake failed (REFERENCE §6.1: checked here only, never again on this connection).
+    if (!this.target.accepting || (this.options.handshake && !this.options.handshake(this.target))) {
+      // Every stream waiting on it fails as a connect failure.
       const failed = [...this.waiting];
       if (failed.length > 0) this.options.onPending?.(-failed.length);
       this.waiting.length = 0;

@@ -96,13 +96,13 @@ export class EndpointSet implements Endpoints {
   }
 }
 
-/** One subset's share of an endpoint set: its pods in index order. */
-class SubsetEndpoints implements Endpoints {
+/** One subset's share of an endpoint set (or of a proxy's copy of one): its pods in index order. */
+export class SubsetEndpoints implements Endpoints {
   current: readonly Pod[];
   readonly subsetName: string;
   private readonly listeners: ((pods: readonly Pod[]) => void)[] = [];
 
-  constructor(set: EndpointSet, name: string) {
+  constructor(set: Endpoints, name: string) {
     this.subsetName = name;
     this.current = set.current.filter((p) => p.subset === name);
     set.onChange((pods) => {

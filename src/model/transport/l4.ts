@@ -3,12 +3,12 @@
 // one rotation per node (REFERENCE §7; kubernetes.io "Virtual IPs and Service Proxies").
 import type { Stream } from '../../engine/index.ts';
 import type { Pod } from '../pod/pod.ts';
-import type { EndpointSet } from './endpoints.ts';
+import type { EndpointSet, Endpoints } from './endpoints.ts';
 
 /** Picks a pod for a new connection from `node`; undefined when the service has none. */
 export type L4Choice = (node: number) => Pod | undefined;
 
-export function randomPerConnection(endpoints: EndpointSet, rng: Stream): L4Choice {
+export function randomPerConnection(endpoints: Endpoints, rng: Stream): L4Choice {
   return () => {
     const pods = endpoints.current;
     return pods.length === 0 ? undefined : pods[Math.floor(rng.next() * pods.length)];

@@ -12,7 +12,7 @@ import { toDistribution } from './distribution.ts';
 import { scheduleIdentityFaults } from './faults/identity-faults.ts';
 import { scheduleFaults } from './faults/schedule.ts';
 import { identityConfig, mtlsActive } from './identity/config.ts';
-import { ControlPlane } from './identity/control-plane.ts';
+import { ControlPlane, proxyCount } from './identity/control-plane.ts';
 import { type IdentityLog, IdentityPlane, nullIdentityLog } from './identity/plane.ts';
 import { PodIdentities } from './identity/pod-gate.ts';
 import type { Measure } from './measure.ts';
@@ -63,7 +63,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe, ident
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(seed);
   const identity = mtlsActive(scenario) ? new IdentityPlane(sim, identityConfig(scenario), streams, identityLog) : undefined;
-  const controlPlane = new ControlPlane(identity);
+  const controlPlane = new ControlPlane(identity, proxyCount(scenario, identity));
   const podIdentities = new PodIdentities(identity);
   const measure: Measure = { from: scenario.warmup, to: scenario.duration };
   const end = scenario.duration;
@@ -114,7 +114,7 @@ export function buildWorld(scenario: Scenario, seed: number, probe: Probe, ident
     };
     services.set(name, new EndpointSet(name, svc.replicas, createPod, { sim, delay: scenario.mesh.endpointDelay }));
   }
-  ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe, controlPlane, identity);
+  ctx = new WiringContext(sim, scenario, streams, measure, stats, services, probe, { controlPlane, identity });
   stats.proxyMemoryMb = proxyMemory(scenario);
 
   const callers: Caller[] = [];

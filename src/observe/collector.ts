@@ -8,7 +8,7 @@ import type { Probe, SubsetTally } from '../model/probe.ts';
 import type { Rpc } from '../model/rpc.ts';
 import { type Outcome, Status, statusName } from '../model/status.ts';
 import { allPods, type World } from '../model/world.ts';
-import { EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
+import { countFlow, EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
 import { IdentityCollector } from './identity-collector.ts';
 import { type DetectorTotals, edgeOutlier, ejectionRows, markEjected, podEjections } from './outlier-stats.ts';
@@ -32,7 +32,7 @@ export class RunCollector implements Probe, FlowLog {
   /** Counted requests routed to each subset, by `service\u0000subset`. */
   private readonly routedCounts = new Map<string, SubsetTally>();
   private world: World | undefined;
-  /** What the identity plane reports (handed to the model when it is built). */
+  /** Hears the identity plane (handed to the model when it is built). */
   readonly identity: IdentityCollector;
 
   /** Windows of `width` seconds cover [0, horizon). */
@@ -86,36 +86,17 @@ export class RunCollector implements Probe, FlowLog {
     if (!(to > from) || requests <= 0) return;
     if (from >= this.windowEnd) this.closeWindowsUntil(from);
     const e = this.edges[edgeIndex] as EdgeCounters;
-    const ok = requests - failed;
     e.windowOffered += requests;
     e.windowAttempted += attempts;
-    e.windowGoodput += ok;
+    e.windowGoodput += requests - failed;
     const entry = this.world?.edges[edgeIndex]?.entry ?? true;
     if (entry && from < this.horizon) {
       this.windowDone += requests;
       this.windowErrors += failed;
     }
-    // The share of the interval inside the measured one counts toward the totals.
-    const measure = this.world?.measure;
-    const counted = measure ? Math.max(0, Math.min(to, measure.to) - Math.max(from, measure.from)) / (to - from) : 1;
-    if (counted === 0) return;
-    e.requests += requests * counted;
-    e.ok += ok * counted;
-    e.attempts += attempts * counted;
-    e.statuses.OK = (e.statuses.OK ?? 0) + ok * counted;
-    if (failed > 0) {
-      e.statuses.UNAVAILABLE = (e.statuses.UNAVAILABLE ?? 0) + failed * counted;
-      e.flags[flag] = (e.flags[flag] ?? 0) + failed * counted;
-    }
-    if (entry) {
-      this.statuses[Status.OK] = (this.statuses[Status.OK] as number) + ok * counted;
-      this.statuses[Status.UNAVAILABLE] = (this.statuses[Status.UNAVAILABLE] as number) + failed * counted;
-    }
-  }
-
-  /** Flow level: the latency of a request on an unloaded path, from samples drawn by the model. */
-  recordLatencies(samples: readonly number[]): void {
-    for (const s of samples) this.latency.record(s);
+    const m = this.world?.measure; // the share inside the measured interval counts toward the totals
+    const counted = m ? Math.max(0, Math.min(to, m.to) - Math.max(from, m.from)) / (to - from) : 1;
+    if (counted > 0) countFlow(e, entry ? this.statuses : undefined, requests * counted, failed * counted, attempts * counted, flag);
   }
 
   attempt(rpc: Rpc, now: number): void {
@@ -170,6 +151,8 @@ export class RunCollector implements Probe, FlowLog {
 
   /** Samples every pod at each window boundary: requests, utilization and open connections in the window. */
   attach(world: World): void {
+    // Flow level: the latency of a request on an unloaded path, from samples the model drew.
+    for (const x of world.flows?.latencySamples ?? []) this.latency.record(x);
     this.world = world;
     this.edges = world.edges.map(() => new EdgeCounters());
     const last = new Map<Pod, { arrivals: number; busy: number }>();
@@ -183,8 +166,7 @@ export class RunCollector implements Probe, FlowLog {
         gauges.set(key, row);
       }
       this.gaugeWindows.push(...gauges.values());
-      // At the flow level pods serve no RPC one by one: no per-pod series.
-      for (const pod of world.flows ? [] : allPods(world)) {
+      for (const pod of world.flows ? [] : allPods(world) /* flow level: no per-pod series */) {
         const prev = last.get(pod) ?? { arrivals: 0, busy: 0 };
         const now = { arrivals: pod.arrivals, busy: pod.busy.totalArea() };
         last.set(pod, now);

@@ -44,3 +44,22 @@ export interface EdgeWindowResult {
   attemptedRps: number;
   goodputRps: number;
 }
+
+/**
+ * Flow level: `requests` counted RPCs of an edge, `failed` of them UNAVAILABLE with `flag`, after `attempts` tries
+ * (expected values, not whole numbers); `statuses` (by gRPC code) gets them too for a workload's edge.
+ */
+export function countFlow(e: EdgeCounters, statuses: Float64Array | undefined, requests: number, failed: number, attempts: number, flag: string): void {
+  const ok = requests - failed;
+  e.requests += requests;
+  e.ok += ok;
+  e.attempts += attempts;
+  e.statuses.OK = (e.statuses.OK ?? 0) + ok;
+  if (failed > 0) {
+    e.statuses.UNAVAILABLE = (e.statuses.UNAVAILABLE ?? 0) + failed;
+    e.flags[flag] = (e.flags[flag] ?? 0) + failed;
+  }
+  if (!statuses) return;
+  statuses[0] = (statuses[0] as number) + ok;
+  statuses[14] = (statuses[14] as number) + failed;
+}

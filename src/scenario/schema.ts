@@ -2,12 +2,13 @@
 // the published JSON Schema (`meshsim schema`). Durations are strings with units, rates are `N/s`.
 import { z } from 'zod';
 import { health } from './health-schema.ts';
+import { checkFault, checkTraffic } from './identity-checks.ts';
 import { identity, traffic } from './identity-schema.ts';
 import { mesh, network, scaleEvent, server, trafficPolicy } from './mesh-schema.ts';
-import { controlFaultKinds, fault, faultKinds, handlerStep, route, serviceConfig } from './resilience-schema.ts';
+import { fault, handlerStep, route, serviceConfig } from './resilience-schema.ts';
 import { distribution, duration, rate } from './schema-units.ts';
 import { checkSubsets } from './subset-checks.ts';
-import { parseTarget, requestHeaders, subset, subsetName } from './subset-schema.ts';
+import { requestHeaders, subset, subsetName } from './subset-schema.ts';
 import { formatDuration } from './units.ts';
 
 export * from './health-schema.ts';
@@ -143,83 +144,8 @@ export const scenarioBase = z.strictObject({
   variants: z.record(name, z.record(z.string(), z.unknown())).optional().describe('Patches deep-merged over the base scenario; each is run and compared.'),
 });
 
-type Base = z.output<typeof scenarioBase>;
-type Ctx = z.RefinementCtx;
-
-/** A fault on a service or pod, or on the CA or control plane (`ca`, `control-plane`). */
-function checkFault(s: Base, f: Base['faults'][number], i: number, ctx: Ctx, known: (path: (string | number)[], svc: string) => void): void {
-  if ((f.target === 'ca' || f.target === 'control-plane') && !s.services[f.target]) {
-    const kinds = faultKinds.filter((k) => f[k] !== undefined);
-    if (kinds.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['faults', i, kinds[0] as string], message: `\`${kinds[0]}\` applies to a service or pod, not to "${f.target}"` });
-    if (f.outage && f.rotateRoot) ctx.addIssue({ code: 'custom', path: ['faults', i], message: 'a fault has either `outage` or `rotateRoot`, not both' });
-    else if (!f.outage && !f.rotateRoot)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults', i],
-        message: `a fault on "${f.target}" needs \`outage: true\`${f.target === 'ca' ? ' or `rotateRoot`' : ''}`,
-      });
-    if (f.rotateRoot && f.target !== 'ca')
-      ctx.addIssue({ code: 'custom', path: ['faults', i, 'rotateRoot'], message: '`rotateRoot` applies to the target `ca`' });
-    if (f.rotateRoot && f.for !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults', i, 'for'],
-        message: 'a root rotation is an instant: drop `for` (its `overlap` says how long both roots are trusted)',
-      });
-    return;
-  }
-  for (const k of controlFaultKinds)
-    if (f[k] !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faults', i, k],
-        message: `\`${k}\` applies to the target \`ca\`${k === 'outage' ? ' or `control-plane`' : ''}, not to a service`,
-      });
-  const { service: svc, pod } = parseTarget(f.target);
-  const spec = s.services[svc];
-  if (!spec) {
-    known(['faults', i, 'target'], svc);
-    return;
-  }
-  if (pod !== undefined && Number(pod) >= spec.replicas)
-    ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has ${spec.replicas} pods (0–${spec.replicas - 1})` });
-  const kinds = faultKinds.filter((k) => f[k] !== undefined);
-  if (kinds.length === 0 && controlFaultKinds.every((k) => f[k] === undefined))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['faults', i],
-      message: 'a fault needs one of `load`, `errors`, `slowdown`, `latency`, `hang`, `crash` or `restart`',
-    });
-  if (f.load !== undefined && spec.calls.length === 0)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['faults', i, 'load'],
-      message: `\`load\` multiplies the open-loop rate of the target's calls, and "${svc}" makes none`,
-    });
-  if (kinds.some((k) => k !== 'load') && !spec.pod)
-    ctx.addIssue({ code: 'custom', path: ['faults', i, 'target'], message: `"${svc}" has no \`pod\` to fault` });
-}
-
-/** What the flow level does not model (docs/certificates.md, "Limits"). */
-function checkFlows(s: Base, ctx: Ctx): void {
-  const no = (path: (string | number)[], what: string) =>
-    ctx.addIssue({ code: 'custom', path, message: `${what} is not modelled at the flow level (\`traffic.mode: flows\`); use \`mode: requests\`` });
-  if (s.mesh.waypoint) no(['mesh', 'waypoint'], 'an ambient waypoint');
-  for (const [svc, spec] of Object.entries(s.services)) {
-    spec.calls.forEach((c, i) => {
-      if (c.concurrency !== undefined) no(['services', svc, 'calls', i, 'concurrency'], 'a closed loop');
-      if (c.loadBalancing) no(['services', svc, 'calls', i, 'loadBalancing'], 'gRPC client-side balancing');
-      if (c.serviceConfig) no(['services', svc, 'calls', i, 'serviceConfig'], 'a gRPC service config');
-    });
-    if (spec.pod && spec.pod.handler.length > 0) no(['services', svc, 'pod', 'handler'], 'a handler with downstream calls');
-    if (spec.subsets) no(['services', svc, 'subsets'], 'subsets');
-  }
-  for (const [svc, r] of Object.entries(s.routes)) if (r.route || r.match) no(['routes', svc, r.route ? 'route' : 'match'], 'subset routing');
-  s.faults.forEach((f, i) => {
-    for (const k of ['errors', 'slowdown', 'latency', 'hang', 'load'] as const) if (f[k] !== undefined) no(['faults', i, k], `a \`${k}\` fault`);
-  });
-}
+/** A scenario as parsed, before the cross-reference checks. */
+export type ScenarioBaseOutput = z.output<typeof scenarioBase>;
 
 /** The default window: 1s up to 1000 s of run, then the first step giving at most 1000 windows. */
 export function defaultWindow(duration: number): number {
@@ -290,20 +216,7 @@ const checked = scenarioBase.superRefine((s, ctx) => {
     }
   });
   checkSubsets(s, ctx);
-  if (s.traffic.mode === 'flows') checkFlows(s, ctx);
-  else if (s.traffic.requestWindows.length > 0)
-    ctx.addIssue({ code: 'custom', path: ['traffic', 'requestWindows'], message: 'request windows belong to a flow-level run (`mode: flows`)' });
-  const windows = [...s.traffic.requestWindows].sort((a, b) => a.at - b.at);
-  windows.forEach((w, i) => {
-    const prev = windows[i - 1];
-    if (prev && w.at < prev.at + prev.for) ctx.addIssue({ code: 'custom', path: ['traffic', 'requestWindows'], message: 'request windows must not overlap' });
-    if (w.at >= s.duration)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['traffic', 'requestWindows'],
-        message: `a request window starts at or after the end of the run (${formatDuration(s.duration)})`,
-      });
-  });
+  checkTraffic(s, ctx);
   if (s.mesh.waypoint && s.mesh.dataPlane !== 'ambient')
     ctx.addIssue({ code: 'custom', path: ['mesh', 'waypoint'], message: 'a waypoint needs `dataPlane: ambient`' });
 });

@@ -22,7 +22,6 @@ export function buildRun(scenario: Scenario, seed: number, collector: RunCollect
     scenario.traffic.mode === 'flows'
       ? buildFlowWorld(scenario, seed, probe, collector, collector.identity)
       : buildWorld(scenario, seed, probe, collector.identity);
-  if (world.flows) collector.recordLatencies(world.flows.latencySamples);
   collector.attach(world);
   return world;
 }

@@ -7,6 +7,7 @@
 //    a waypoint pod that chooses a pod per request (L7).
 import type { Stream } from '../../engine/index.ts';
 import type { CallSpec, Scenario } from '../../scenario/schema.ts';
+import { mtls } from '../identity/mtls.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Req } from '../rpc.ts';
 import type { ProxyOutbound } from '../sidecar/subset-router.ts';
@@ -113,7 +114,7 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
   if (mesh.dataPlane === 'ambient' && mesh.waypoint) {
     const waypoints = ctx.waypoints(call.to);
     const up = ctx.halfDelay('ztunnel', 'waypoint', stream('delay'));
-    const { extraDelay, handshake } = ctx.mtls(workload);
+    const { extraDelay, handshake } = mtls(ctx.control.identity, workload, ctx.control.inherits);
     const connect = connector(
       ctx,
       () => ({
@@ -138,7 +139,7 @@ function transportFor(ctx: WiringContext, client: ClientPod, call: ChannelSpec, 
   const up = mesh.dataPlane === 'ambient' ? ctx.halfDelay('ztunnel', 'ztunnel', delayRng) : () => hop;
   const app = appServerOptions(ctx, call.to, stream('conn'), up, up);
   // Ambient: the ztunnels on both nodes run mTLS with the two workloads' certificates (REFERENCE §7 HBONE).
-  const tls = mesh.dataPlane === 'ambient' ? ctx.mtls(workload) : undefined;
+  const tls = mesh.dataPlane === 'ambient' ? mtls(ctx.control.identity, workload, ctx.control.inherits) : undefined;
   const connect = connector(ctx, tls ? () => ({ ...app(), connectDelay: ctx.connectDelay + tls.extraDelay, handshake: tls.handshake }) : app);
   if (call.loadBalancing === 'round_robin') return headlessRoundRobin(endpoints, connect, stream('rr'));
   const l4: L4Choice =

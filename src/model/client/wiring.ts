@@ -9,10 +9,9 @@ import { random } from '../balancer/random.ts';
 import { ringHash } from '../balancer/ring-hash.ts';
 import { roundRobin } from '../balancer/round-robin.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
-import type { ControlPlane, RelayedEndpoints } from '../identity/control-plane.ts';
-import type { IdentityPlane } from '../identity/plane.ts';
+import type { MeshControl } from '../identity/control-plane.ts';
+import { mtls } from '../identity/mtls.ts';
 import type { Measure } from '../measure.ts';
-import type { Pod } from '../pod/pod.ts';
 import type { Probe } from '../probe.ts';
 import { failureAccrual } from '../resilience/failure-accrual.ts';
 import { ClusterCounters, type OutboundContext } from '../sidecar/outbound.ts';
@@ -61,15 +60,7 @@ export class WiringContext {
   private readonly outlierByDest = new Map<string, ResolvedOutlier | undefined>();
   /** Destinations an L7 proxy routes to subsets. */
   readonly routed = new Set<string>();
-  /** Workload certificates and mTLS verdicts; undefined without mTLS. */
-  readonly identity: IdentityPlane | undefined;
-  readonly controlPlane: ControlPlane;
-  private readonly views = new Map<string, RelayedEndpoints>();
-  /**
-   * True when `client` already holds an open connection to `server` that this new one stands for (a request window
-   * inside a flow-level run takes over the flow level's connections): no handshake then.
-   */
-  inherits: ((client: string, server: string) => boolean) | undefined;
+  readonly control: MeshControl; // control plane, workload identities, mTLS
   private readonly costs: Record<ProxyKind, ProxyCost>;
   private readonly sidecars = new Map<string, ProxyOutbound>();
   private readonly waypointsByDest = new Map<string, Target[]>();
@@ -83,11 +74,9 @@ export class WiringContext {
     stats: MeshStats,
     services: Map<string, EndpointSet>,
     probe: Probe,
-    controlPlane: ControlPlane,
-    identity: IdentityPlane | undefined,
+    control: MeshControl,
   ) {
-    this.controlPlane = controlPlane;
-    this.identity = identity;
+    this.control = control;
     this.sim = sim;
     this.probe = probe;
     this.scenario = scenario;
@@ -113,28 +102,10 @@ export class WiringContext {
     return () => 0.5 * la.sample(rng) + hop + 0.5 * lb.sample(rng);
   }
 
-  /** The endpoints of `dest` as a proxy sees them: through the control plane in a mesh, the set itself without one. */
+  /** The endpoints of `dest` as a proxy sees them: via the control plane (stale while it is down) in a mesh. */
   view(dest: string): Endpoints & { subset(name: string): Endpoints } {
     const set = this.services.get(dest) as EndpointSet;
-    if (this.scenario.mesh.dataPlane === 'none') return set;
-    let view = this.views.get(dest);
-    if (!view) this.views.set(dest, (view = this.controlPlane.view(set)));
-    return view;
-  }
-
-  /**
-   * What a new connection from workload `client` needs under mTLS: the handshake's crypto time and the check itself.
-   * A pod removed while proxies held stale endpoints is gone: connecting to it fails before any handshake.
-   */
-  mtls(client: string): { extraDelay: number; handshake?: (target: Target) => boolean } {
-    const identity = this.identity;
-    const gone = (target: Target) => (target as Partial<Pod>).live === false;
-    if (!identity) return { extraDelay: 0, handshake: (target) => !gone(target) };
-    return {
-      extraDelay: identity.config.handshakeLatency,
-      handshake: (target) =>
-        !gone(target) && target.name !== undefined && (this.inherits?.(client, target.name) === true || identity.handshake(client, target.name)),
-    };
+    return this.scenario.mesh.dataPlane === 'none' ? set : this.control.controlPlane.view(set);
   }
 
   ipvs(dest: string): L4Choice {
@@ -149,7 +120,7 @@ export class WiringContext {
     let out = this.sidecars.get(key);
     if (!out) {
       const kind = this.scenario.mesh.proxy;
-      const workers = this.scenario.mesh.proxy === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers;
+      const workers = kind === 'linkerd' ? 1 : this.scenario.mesh.proxyWorkers;
       out = this.outbound(`sidecar/${key}`, client.service, `${client.service}/${client.index}`, dest, workers, kind, kind);
       this.sidecars.set(key, out);
     }
@@ -162,7 +133,7 @@ export class WiringContext {
     if (list) return list;
     list = Array.from({ length: this.scenario.mesh.waypointReplicas }, (_, w) => {
       const name = `waypoint/${dest}/${w}`;
-      this.identity?.add(name, w % this.scenario.mesh.nodes, 'initial');
+      this.control.identity?.add(name, w % this.scenario.mesh.nodes, 'initial');
       const out = this.outbound(`waypoint/${w}>${dest}`, 'waypoint', name, dest, this.scenario.mesh.proxyWorkers, 'waypoint', 'ztunnel');
       const rng = this.streams.stream(`waypoint/${w}>${dest}/worker`);
       const bound = new Map<Connection, number>();
@@ -193,7 +164,6 @@ export class WiringContext {
    * retry policy and budget, see sidecar/subset-router.ts).
    */
   private outbound(name: string, client: string, workload: string, dest: string, workers: number, from: ProxyKind, to: ProxyKind): ProxyOutbound {
-    // The proxy learns the endpoints from the control plane (stale while it is down).
     const endpoints = this.view(dest);
     const spec = this.scenario.routes[dest];
     if (!spec?.route && !spec?.match) return wholeService(this.cluster(name, client, workload, dest, endpoints, workers, from, to));
@@ -212,7 +182,6 @@ export class WiringContext {
   private cluster(
     name: string,
     client: string,
-    /** The workload whose certificate the proxy presents (`service/index`, or a waypoint's name). */
     workload: string,
     dest: string,
     endpoints: Endpoints,
@@ -229,7 +198,7 @@ export class WiringContext {
     const onPending = (delta: number) => {
       counters.pending += delta;
     };
-    const { extraDelay, handshake } = this.mtls(workload);
+    const { extraDelay, handshake } = mtls(this.control.identity, workload, this.control.inherits);
     const opened = connector(this, () => ({
       connectDelay: this.connectDelay + extraDelay,
       handshake,

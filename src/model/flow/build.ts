@@ -10,7 +10,7 @@ import { toDistribution } from '../distribution.ts';
 import { scheduleIdentityFaults } from '../faults/identity-faults.ts';
 import { scheduleFaults } from '../faults/schedule.ts';
 import { identityConfig, mtlsActive } from '../identity/config.ts';
-import { ControlPlane } from '../identity/control-plane.ts';
+import { ControlPlane, proxyCount } from '../identity/control-plane.ts';
 import { type IdentityLog, IdentityPlane, nullIdentityLog } from '../identity/plane.ts';
 import { PodIdentities } from '../identity/pod-gate.ts';
 import type { Measure } from '../measure.ts';
@@ -39,7 +39,7 @@ export function buildFlowWorld(scenario: Scenario, seed: number, probe: Probe, l
   const stats: MeshStats = { connectionsOpened: 0, proxyMemoryMb: 0 };
   const mesh = scenario.mesh;
   const identity = mtlsActive(scenario) ? new IdentityPlane(sim, identityConfig(scenario), streams, identityLog) : undefined;
-  const controlPlane = new ControlPlane(identity);
+  const controlPlane = new ControlPlane(identity, proxyCount(scenario, identity));
   const podIdentities = new PodIdentities(identity);
   const ctx = new FlowContext(sim, identity, log, measure, stats);
   let nodeOfNextPod = 0;

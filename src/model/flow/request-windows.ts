@@ -71,15 +71,16 @@ export function wireRequestWindows(w: RequestWindowWiring): RequestWindowParts {
   const { sim, scenario } = w;
   const windows = [...scenario.traffic.requestWindows].sort((a, b) => a.at - b.at);
   if (windows.length === 0) return { callers: [], gauges: [], outlier: { ejections: [], clusters: [] }, routed: new Set() };
-  const ctx = new WiringContext(sim, scenario, w.streams, w.measure, w.stats, w.services, w.probe, w.controlPlane, w.identity);
   const inherited = new Set<string>();
-  ctx.inherits = (client, server) => {
+  const inherits = (client: string, server: string) => {
     const key = `${client}>${server}`;
     const pod = w.pods.get(server);
     if (inherited.has(key) || !pod || !(w.flowClients.get(client) ?? []).some((c) => c.hasUp(pod))) return false;
     inherited.add(key);
     return true;
   };
+  const control = { controlPlane: w.controlPlane, identity: w.identity, inherits };
+  const ctx = new WiringContext(sim, scenario, w.streams, w.measure, w.stats, w.services, w.probe, control);
   const all = [...w.flowClients.values()].flat();
   for (const win of windows) {
     sim.at(
@@ -91,7 +92,14 @@ export function wireRequestWindows(w: RequestWindowWiring): RequestWindowParts {
       undefined,
       true,
     );
-    sim.at(win.at + win.for, () => all.forEach((c) => c.setPaused(false)), undefined, true);
+    sim.at(
+      win.at + win.for,
+      () => {
+        for (const c of all) c.setPaused(false);
+      },
+      undefined,
+      true,
+    );
   }
   const callers: Caller[] = [];
   let edge = 0;

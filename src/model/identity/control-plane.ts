@@ -2,6 +2,7 @@
 // from it (a pod without a certificate is not ready: pod-gate.ts); while it is down they keep the last endpoints they
 // were sent (new pods unknown, removed pods still targeted), nothing is signed, and on recovery every proxy
 // reconnects at once and is brought up to date.
+import type { Scenario } from '../../scenario/schema.ts';
 import type { Pod } from '../pod/pod.ts';
 import { type EndpointSet, type Endpoints, SubsetEndpoints } from '../transport/endpoints.ts';
 import type { IdentityPlane } from './plane.ts';
@@ -38,28 +39,45 @@ export class RelayedEndpoints implements Endpoints {
   }
 }
 
+/** What the data plane's wiring needs of the control side. */
+export interface MeshControl {
+  readonly controlPlane: ControlPlane;
+  /** Workload certificates and mTLS verdicts; undefined without mTLS. */
+  readonly identity: IdentityPlane | undefined;
+  /**
+   * True when `client` already holds an open connection to `server` that a new one stands for (a request window inside
+   * a flow-level run takes over the flow level's connections): no handshake then.
+   */
+  readonly inherits?: (client: string, server: string) => boolean;
+}
+
 export class ControlPlane {
   private down = false;
-  private readonly views: RelayedEndpoints[] = [];
+  private readonly views = new Map<EndpointSet, RelayedEndpoints>();
   private readonly identity: IdentityPlane | undefined;
+  private readonly proxies: () => number;
   /** Proxies that reconnected at once when the control plane came back (xDS streams), summed over recoveries. */
   reconnects = 0;
 
-  constructor(identity: IdentityPlane | undefined) {
+  /** `proxies`: how many proxies hold an xDS stream now (sidecars, or ztunnels and waypoints). */
+  constructor(identity: IdentityPlane | undefined, proxies: () => number) {
     this.identity = identity;
+    this.proxies = proxies;
   }
 
   get inOutage(): boolean {
     return this.down;
   }
 
-  /** A proxy's view of `set`, updated at once while the control plane is up and frozen while it is down. */
+  /** The proxies' copy of `set` (one per service), updated at once while the control plane is up, frozen while it is down. */
   view(set: EndpointSet): RelayedEndpoints {
-    const view = new RelayedEndpoints(set);
+    let view = this.views.get(set);
+    if (view) return view;
+    const made = new RelayedEndpoints(set);
     set.onChange(() => {
-      if (!this.down) view.push();
+      if (!this.down) made.push();
     });
-    this.views.push(view);
+    this.views.set(set, (view = made));
     return view;
   }
 
@@ -68,7 +86,15 @@ export class ControlPlane {
     this.down = down;
     this.identity?.setOutage('control-plane', down);
     if (down) return;
-    this.reconnects += this.views.length;
-    for (const v of this.views) v.push();
+    this.reconnects += this.proxies();
+    for (const v of this.views.values()) v.push();
   }
+}
+
+/** Proxies with an xDS stream: one sidecar per workload, or a ztunnel per node and the waypoints. */
+export function proxyCount(scenario: Scenario, identity: IdentityPlane | undefined): () => number {
+  const mesh = scenario.mesh;
+  if (mesh.dataPlane === 'ambient') return () => mesh.nodes + (mesh.waypoint ? mesh.waypointReplicas * Object.keys(scenario.services).length : 0);
+  if (mesh.dataPlane === 'sidecar') return () => identity?.count ?? 0;
+  return () => 0;
 }

@@ -47,6 +47,11 @@ export class IdentityPlane {
     this.cas = [this.makeCa(root, streams.stream('identity/ca/signing'))];
   }
 
+  /** Workloads known to the plane (pods, client pods, waypoints). */
+  get count(): number {
+    return this.workloads.size;
+  }
+
   /** Called with a workload's name when its certificate changes, or with undefined when the trust bundle does. */
   onChange(listener: (workload: string | undefined) => void): void {
     this.changed.push(listener);

@@ -1,6 +1,6 @@
 // The certificate timeline (the headline of docs/certificates.md): one row per workload, each certificate a bar over
-// the time it was held — blue while valid, orange once expired and still held — renewals as ticks, the CA or
-// control-plane outage shaded, and failed handshakes as red marks. Rows are ordered by first failure, so the chart
+// the time it was held — blue while valid, orange once expired and still held, nothing while a restarted pod waits for
+// a new one — renewals as ticks, the CA or control-plane outage shaded, and failed handshakes as red marks. Rows are ordered by first failure, so the chart
 // reads "who broke first". Replication 1 of each variant, a panel per variant.
 import type { TopLevelSpec } from 'vega-lite';
 import type { CertificateRow, RunOutput } from '../observe/types.ts';
@@ -34,7 +34,7 @@ function segments(variant: string, certs: readonly CertificateRow[], end: number
     list.sort((a, b) => a.installedAt - b.installedAt);
     list.forEach((c, i) => {
       const held = Math.max(c.installedAt, 0);
-      const until = Math.min(list[i + 1]?.installedAt ?? end, end);
+      const until = Math.min(list[i + 1]?.installedAt ?? end, c.releasedAt ?? end, end);
       const expiry = Math.min(Math.max(c.to, held), until);
       if (expiry > held) out.push({ variant, workload, from: sig(held / div, 6), to: sig(expiry / div, 6), state: 'valid' });
       if (until > expiry) out.push({ variant, workload, from: sig(expiry / div, 6), to: sig(until / div, 6), state: 'expired' });
@@ -79,65 +79,70 @@ export function certificateTimeline(output: RunOutput): TopLevelSpec | undefined
     for (const c of kept) if (c.renewal) ticks.push({ variant, workload: c.workload, t: sig(c.installedAt / div, 6) });
     for (const f of fails) if (keep.has(f.workload)) marks.push({ variant, workload: f.workload, t: sig(f.t / div, 6), count: sig(f.count) });
   }
+  const bandsOf = (variant: string) => faultBands(output, [variant]).map((b) => ({ ...b, from: b.from / div, to: b.to / div }));
   const bands = faultBands(output).map((b) => ({ ...b, from: b.from / div, to: b.to / div }));
   const x = { type: 'quantitative' as const, title: `simulated time (${unit})`, scale: { domain: [0, sig(end / div, 6)], nice: false } };
   const y = { field: 'workload', type: 'nominal' as const, title: null, sort: null, axis: { labelFontSize: 9, labelLimit: 140 } };
-  const layers = [
-    ...(bands.length > 0
-      ? [
-          {
-            data: { values: bands },
-            mark: { type: 'rect' as const, color: FAULT_FILL, opacity: FAULT_OPACITY },
-            encoding: { x: { field: 'from', ...x }, x2: { field: 'to' } },
+  // Each panel shades its own variant's faults.
+  const layersFor = (variant: string) => {
+    const own = bandsOf(variant);
+    return [
+      ...(own.length > 0
+        ? [
+            {
+              data: { values: own },
+              mark: { type: 'rect' as const, color: FAULT_FILL, opacity: FAULT_OPACITY },
+              encoding: { x: { field: 'from', ...x }, x2: { field: 'to' } },
+            },
+          ]
+        : []),
+      // The outage's edges, drawn over the bars.
+      ...(own.length > 0
+        ? [
+            {
+              data: { values: own.flatMap((b) => [{ t: b.from }, { t: b.to }]) },
+              mark: { type: 'rule' as const, color: '#b07d00', strokeWidth: 2, strokeDash: [6, 3] },
+              encoding: { x: { field: 't', ...x } },
+            },
+          ]
+        : []),
+      {
+        transform: [{ filter: { field: 'variant', equal: variant } }],
+        mark: { type: 'bar' as const, height: ROW_PX - 3 },
+        encoding: {
+          x: { field: 'from', ...x },
+          x2: { field: 'to' },
+          y,
+          color: {
+            field: 'state',
+            type: 'nominal' as const,
+            title: 'certificate held',
+            scale: { domain: ['valid', 'expired'], range: ['#4e79a7', '#f28e2b'] },
+            legend: { orient: 'bottom' as const },
           },
-        ]
-      : []),
-    // The outage's edges, drawn over the bars.
-    ...(bands.length > 0
-      ? [
-          {
-            data: { values: bands.flatMap((b) => [{ t: b.from }, { t: b.to }]) },
-            mark: { type: 'rule' as const, color: '#b07d00', strokeWidth: 2, strokeDash: [6, 3] },
-            encoding: { x: { field: 't', ...x } },
-          },
-        ]
-      : []),
-    {
-      transform: [{ filter: { field: 'variant', equal: '__V__' } }],
-      mark: { type: 'bar' as const, height: ROW_PX - 3 },
-      encoding: {
-        x: { field: 'from', ...x },
-        x2: { field: 'to' },
-        y,
-        color: {
-          field: 'state',
-          type: 'nominal' as const,
-          title: 'certificate held',
-          scale: { domain: ['valid', 'expired'], range: ['#4e79a7', '#f28e2b'] },
-          legend: { orient: 'bottom' as const },
         },
       },
-    },
-    {
-      data: { values: ticks },
-      transform: [{ filter: { field: 'variant', equal: '__V__' } }],
-      mark: { type: 'tick' as const, color: '#1b2a3a', thickness: 1.5, size: ROW_PX - 1 },
-      encoding: { x: { field: 't', ...x }, y },
-    },
-    {
-      data: { values: marks },
-      transform: [{ filter: { field: 'variant', equal: '__V__' } }],
-      mark: { type: 'point' as const, shape: 'cross', color: '#d62728', size: 30, filled: true, opacity: 0.8 },
-      encoding: { x: { field: 't', ...x }, y },
-    },
-  ];
+      {
+        data: { values: ticks },
+        transform: [{ filter: { field: 'variant', equal: variant } }],
+        mark: { type: 'tick' as const, color: '#1b2a3a', thickness: 1.5, size: ROW_PX - 1 },
+        encoding: { x: { field: 't', ...x }, y },
+      },
+      {
+        data: { values: marks },
+        transform: [{ filter: { field: 'variant', equal: variant } }],
+        mark: { type: 'point' as const, shape: 'cross', color: '#d62728', size: 30, filled: true, opacity: 0.8 },
+        encoding: { x: { field: 't', ...x }, y },
+      },
+    ];
+  };
   const panel = (variant: string) => {
     const count = rows.filter((r) => r.variant === variant).length;
     return {
       title: { text: variant, anchor: 'start' as const, fontSize: 13 },
       width: PLOT_WIDTH,
       height: Math.max(count, 1) * ROW_PX,
-      layer: JSON.parse(JSON.stringify(layers).replaceAll('"__V__"', JSON.stringify(variant))),
+      layer: layersFor(variant),
     };
   };
   return {
@@ -146,7 +151,7 @@ export function certificateTimeline(output: RunOutput): TopLevelSpec | undefined
       text: `Certificates over time: what each workload held, and when its new connections failed (the first of ${output.summary.replications} replications)`,
       subtitle: [
         `blue: valid certificate held, orange: expired and still held, ticks: renewals, red ×: handshakes that failed on connections the workload opened (${sig(windowOf(output))} s windows)`,
-        `${bands.length > 0 ? `yellow between dashed lines: ${bands.map((b) => `${b.label} ${sig(b.from)}–${sig(b.to)} ${unit}`).join('; ')}; ` : ''}${shown < total ? `${shown} of ${total} workloads, those failing first` : `${total} workloads`}, ordered by first failure`,
+        `${bands.length > 0 ? `yellow between dashed lines, in the panels they apply to: ${bands.map((b) => `${b.label} ${b.to > b.from ? `${sig(b.from)}–${sig(b.to)}` : `at ${sig(b.from)}`} ${unit}`).join('; ')}; ` : ''}${shown < total ? `${shown} of ${total} workloads, those failing first` : `${total} workloads`}, ordered by first failure`,
       ],
     },
     // The bars are the chart's own data; the other layers bring theirs.

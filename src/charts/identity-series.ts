@@ -61,7 +61,7 @@ export function validCertificatesAndErrors(output: RunOutput): TopLevelSpec | un
       },
     ],
   });
-  const bands = faultBands(output).map((b) => `${b.label} ${sig(b.from / div)}–${sig(b.to / div)} ${unit}`);
+  const bands = faultBands(output).map((b) => `${b.label} ${b.to > b.from ? `${sig(b.from / div)}–${sig(b.to / div)}` : `at ${sig(b.from / div)}`} ${unit}`);
   return {
     $schema: SCHEMA,
     title: {

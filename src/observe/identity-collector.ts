@@ -29,6 +29,8 @@ export interface CertificateResult {
   /** Installed at `installedAt` replacing another (a renewal), or a first or initial certificate. */
   renewal: boolean;
   installedAt: number;
+  /** When a restart took it away (null: held until replaced or the end). */
+  releasedAt: number | null;
 }
 
 export interface HandshakeFailureMark {
@@ -97,6 +99,8 @@ export class IdentityCollector implements IdentityLog {
   private waitSum = 0;
   private waitMax = 0;
   private readonly certificates: CertificateResult[] = [];
+  /** Each workload's current certificate row. */
+  private readonly held = new Map<string, CertificateResult>();
   private readonly marks = new Map<string, Map<number, number>>();
 
   /** Windows of `width` seconds cover [0, horizon). */
@@ -112,7 +116,15 @@ export class IdentityCollector implements IdentityLog {
 
   certificate(workload: string, cert: Certificate, renewal: boolean, now: number): void {
     if (now > this.horizon) return;
-    this.certificates.push({ workload, serial: cert.serial, from: cert.notBefore, to: cert.notAfter, renewal, installedAt: now });
+    const row = { workload, serial: cert.serial, from: cert.notBefore, to: cert.notAfter, renewal, installedAt: now, releasedAt: null };
+    this.certificates.push(row);
+    this.held.set(workload, row);
+  }
+
+  released(workload: string, now: number): void {
+    const row = this.held.get(workload);
+    if (row && now <= this.horizon) row.releasedAt = now;
+    this.held.delete(workload);
   }
 
   csr(result: CsrResult): void {

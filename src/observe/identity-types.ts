@@ -54,6 +54,8 @@ export interface CertificateRow {
   to: number;
   renewal: boolean;
   installedAt: number;
+  /** When a restart took it away; null when it was held until replaced or the end. */
+  releasedAt: number | null;
 }
 
 /** Failed handshakes of one client workload in one window (data/handshake-failures.csv). */

@@ -35,7 +35,7 @@ const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'o
 const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
 const EJECTION_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'pod', 'kind', 'start', 'end', 'interval'];
 const IDENTITY_COLUMNS = ['variant', 'replication', 't', 'handshakes', 'handshakeFailures', 'validFraction', 'expiredMax', 'csrIssued', 'csrFailed'];
-const CERTIFICATE_COLUMNS = ['variant', 'replication', 'workload', 'serial', 'from', 'to', 'renewal', 'installedAt'];
+const CERTIFICATE_COLUMNS = ['variant', 'replication', 'workload', 'serial', 'from', 'to', 'renewal', 'installedAt', 'releasedAt'];
 const FAILURE_COLUMNS = ['variant', 'replication', 'workload', 't', 'count'];
 
 /** The known columns in their documented order, then any others the rows carry. */

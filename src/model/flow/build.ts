@@ -94,6 +94,10 @@ export function buildFlowWorld(scenario: Scenario, seed: number, probe: Probe, l
       podIdentities.add(pod, node, !started);
       // A pod that stops or starts accepting: connections to it fail, or failed ones try again.
       pod.onReadyChange(() => changed(pod.name));
+      // A new container: the old one's connections died with it; clients reconnect (and fail until it is ready).
+      pod.onStart(() => {
+        for (const c of clients) c.podGone(pod);
+      });
       return pod;
     };
     services.set(name, new EndpointSet(name, svc.replicas, create, { sim, delay: mesh.endpointDelay }));

@@ -9,6 +9,8 @@ export type HandshakeFailure = ChainFailure | 'no-certificate';
 export interface IdentityLog {
   /** `workload` installed `cert` at `now` (`renewal`: it replaced one; false for a first or initial certificate). */
   certificate(workload: string, cert: Certificate, renewal: boolean, now: number): void;
+  /** `workload` lost its certificate at `now` (a new container: the key was in memory). */
+  released(workload: string, now: number): void;
   csr(result: CsrResult): void;
   /** `count` handshakes of `client` toward `server` ended `ok` or not at `now` (fractional at the flow level). */
   handshakes(client: string, server: string, ok: boolean, count: number, now: number): void;
@@ -16,4 +18,4 @@ export interface IdentityLog {
   invalid(expired: number, missing: number, total: number, now: number): void;
 }
 
-export const nullIdentityLog: IdentityLog = { certificate() {}, csr() {}, handshakes() {}, invalid() {} };
+export const nullIdentityLog: IdentityLog = { certificate() {}, released() {}, csr() {}, handshakes() {}, invalid() {} };

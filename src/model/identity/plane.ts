@@ -106,11 +106,25 @@ export class IdentityPlane {
       this.missingCount++;
       w.chain = undefined;
       w.expired = false;
+      this.log.released(name, this.sim.now);
       this.reportInvalid();
       for (const l of this.changed) l(name);
     }
     w.phase = this.sim.now;
     if (!w.inFlight) this.request(w);
+  }
+
+  /** A pod scaled away: its agent stops, its certificate goes with it, and it no longer counts as a workload. */
+  retire(name: string): void {
+    const w = this.workloads.get(name);
+    if (!w) return;
+    w.next?.cancel();
+    w.expiry?.cancel();
+    if (w.expired) this.expiredCount--;
+    if (!w.chain) this.missingCount--;
+    else this.log.released(name, this.sim.now);
+    this.workloads.delete(name);
+    this.reportInvalid();
   }
 
   /** Whether `name` holds a certificate now (Linkerd's readiness latch, Istio's sidecar readiness). */

@@ -26,5 +26,8 @@ export class PodIdentities {
       plane.restart(pod.name);
       if (!plane.hasCertificate(pod.name)) pod.setGate('identity', false);
     });
+    pod.onReadyChange(() => {
+      if (!pod.live) plane.retire(pod.name);
+    });
   }
 }

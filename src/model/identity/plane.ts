@@ -7,6 +7,7 @@ import { CertificateAuthority } from './ca.ts';
 import { type Certificate, handshake } from './certificate.ts';
 import { type IdentityConfig, renewalPeriod } from './config.ts';
 import { type HandshakeFailure, type IdentityLog, nullIdentityLog } from './log.ts';
+import { issuerCertificate, rootCertificate } from './trust.ts';
 
 export type { HandshakeFailure, IdentityLog } from './log.ts';
 export { nullIdentityLog } from './log.ts';
@@ -41,9 +42,9 @@ export class IdentityPlane {
     this.streams = streams;
     this.log = log;
     this.skewRng = streams.stream('identity/skew');
-    const root = this.makeRoot(-365 * 24 * 3600);
+    const root = rootCertificate(1, -365 * 24 * 3600, sim.now, config);
     this.roots = [root];
-    this.issuer = this.makeIssuer(root, -365 * 24 * 3600);
+    this.issuer = issuerCertificate(root, -365 * 24 * 3600, sim.now, config);
     this.cas = [this.makeCa(root, streams.stream('identity/ca/signing'))];
   }
 
@@ -150,8 +151,8 @@ export class IdentityPlane {
    * `overlap` 0 switches at once, so every certificate signed by the old root stops being trusted.
    */
   rotateRoot(overlap: number): void {
-    const root = this.makeRoot(this.sim.now, ++this.generation);
-    this.issuer = this.makeIssuer(root, this.sim.now);
+    const root = rootCertificate(++this.generation, this.sim.now, this.sim.now, this.config);
+    this.issuer = issuerCertificate(root, this.sim.now, this.sim.now, this.config);
     const ca = this.makeCa(root, this.streams.stream(`identity/ca${this.generation}/signing`));
     if (this.caDown) ca.setOutage(this.sim.now, true);
     this.cas = [ca, ...this.cas];
@@ -185,17 +186,6 @@ export class IdentityPlane {
 
   private signer(): Certificate {
     return this.issuer ?? (this.roots[this.roots.length - 1] as Certificate);
-  }
-
-  private makeRoot(notBefore: number, generation = 1): Certificate {
-    const subject = `root-${generation}`;
-    return { serial: subject, subject, issuer: subject, notBefore, notAfter: this.sim.now + this.config.rootExpiresIn };
-  }
-
-  private makeIssuer(root: Certificate, notBefore: number): Certificate | undefined {
-    if (this.config.issuerExpiresIn === undefined) return undefined;
-    const subject = `issuer-${root.subject.slice(5)}`;
-    return { serial: subject, subject, issuer: root.subject, notBefore, notAfter: this.sim.now + this.config.issuerExpiresIn };
   }
 
   private makeCa(root: Certificate, rng: Rng): CertificateAuthority {

@@ -50,7 +50,9 @@ function windowOf(output: RunOutput): number {
 
 export function certificateTimeline(output: RunOutput): TopLevelSpec | undefined {
   const { certificates, handshakeFailures } = output.tables;
-  if (certificates.length === 0) return undefined;
+  // Nothing to show when every workload kept the certificate it started with and no handshake failed.
+  const eventful = handshakeFailures.length > 0 || certificates.some((c) => c.installedAt > 0 || c.releasedAt !== null);
+  if (!eventful) return undefined;
   const end = output.summary.duration;
   const { div, name: unit } = timeUnit(end);
   const variants = variantNames(output);

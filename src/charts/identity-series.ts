@@ -37,7 +37,8 @@ function bandLayer(output: RunOutput, div: number) {
 
 export function validCertificatesAndErrors(output: RunOutput): TopLevelSpec | undefined {
   const rows = output.tables.identityTimeseries;
-  if (rows.length === 0) return undefined;
+  // Nothing to show while every workload held a valid certificate and no handshake failed.
+  if (!rows.some((r) => r.validFraction < 1 || r.handshakeFailures > 0)) return undefined;
   const order = variantNames(output);
   const { div, name: unit } = timeUnit(output.summary.duration);
   const valid = meanBy(rows, (r) => r.validFraction, order).map((p) => ({ ...p, t: sig(p.t / div, 6), panel: 'valid', value: sig(p.value ?? 0) }));

@@ -2,6 +2,8 @@
 // for 1–5 variants and 1–50 pods, pods ranked per replication, hot-pod labels, fair shares that
 // follow scale-outs, heatmap binning, and charts left out when there is nothing to draw.
 import { describe, expect, it } from 'vitest';
+import { certificateTimeline } from '../../src/charts/certificate-timeline.ts';
+import { csrQueueWait, validCertificatesAndErrors } from '../../src/charts/identity-series.ts';
 import {
   buildCharts,
   connectionsOverTime,
@@ -320,5 +322,43 @@ describe('subset share', () => {
       'v2 success rate (%)',
     ]);
     expect(first[2]!.lo).toBe(0);
+  });
+});
+
+describe('identity charts', () => {
+  it('are left out when every workload kept its first certificate and no handshake failed', () => {
+    const quiet = makeRunOutput();
+    quiet.tables.certificates = quiet.tables.certificates.filter((c) => !c.renewal);
+    quiet.tables.handshakeFailures = [];
+    quiet.tables.identityTimeseries = quiet.tables.identityTimeseries.map((r) => ({
+      ...r,
+      handshakeFailures: 0,
+      validFraction: 1,
+      csrWaitMaxMs: null,
+      csrWaitMeanMs: null,
+    }));
+    expect(certificateTimeline(quiet)).toBeUndefined();
+    expect(validCertificatesAndErrors(quiet)).toBeUndefined();
+    expect(csrQueueWait(quiet)).toBeUndefined();
+    // One failed handshake is enough to draw the timeline.
+    quiet.tables.handshakeFailures = [{ variant: 'l4', replication: 0, workload: 'frontend/0', t: 10, count: 1 }];
+    expect(certificateTimeline(quiet)).toBeDefined();
+  });
+
+  it('the timeline draws each certificate only while it was held: a restart leaves a gap until the next one', () => {
+    const out = makeRunOutput();
+    const v = out.summary.variants[0]!.name;
+    out.tables.certificates = [
+      { variant: v, replication: 0, workload: 'payments/0', serial: 'a', from: -10, to: 50, renewal: false, installedAt: 0, releasedAt: 20 },
+      { variant: v, replication: 0, workload: 'payments/0', serial: 'b', from: 30, to: 90, renewal: false, installedAt: 30, releasedAt: null },
+    ];
+    out.tables.handshakeFailures = [];
+    const spec = certificateTimeline(out) as unknown as { data: { values: { variant: string; from: number; to: number; state: string }[] } };
+    const bars = spec.data.values.filter((b) => b.variant === v).map((b) => [b.from, b.to, b.state]);
+    // The run lasts 60 s: held 0–20 s, a gap while the restarted pod waited, then 30–60 s.
+    expect(bars).toEqual([
+      [0, 20, 'valid'],
+      [30, 60, 'valid'],
+    ]);
   });
 });

@@ -161,3 +161,31 @@ describe('control-plane outage', () => {
     expect(id.controlPlaneReconnects).toBeGreaterThan(0);
   });
 });
+
+describe('clock skew', () => {
+  for (const proxy of ['envoy', 'linkerd'] as const) {
+    it(`${proxy}: each side judges the other's certificate on its own clock${proxy === 'linkerd' ? ', 20 s lenient' : ''}`, () => {
+      const s = build(
+        pair({
+          mesh: { dataPlane: 'sidecar', proxy, proxyWorkers: 1 },
+          identity: { certTtl: '10m', clockSkew: '2m' },
+          trafficPolicy: { server: { connectionPool: { tcp: { maxConnectionDuration: '5s' } } } },
+        }),
+      );
+      let skew = { client: 0, server: 0 };
+      const r = collect(s, (world) => {
+        // The server pod is created first (node 0), the client pod next (node 1).
+        skew = { server: world.identity!.skewOf(0), client: world.identity!.skewOf(1) };
+      });
+      const id = r.identity!;
+      const at = (w: string) => id.certificates.find((c) => c.workload === w)!.to;
+      const allowance = proxy === 'linkerd' ? 20 : 0;
+      // A certificate fails on the verifier's clock at notAfter + allowance, i.e. at notAfter + allowance − its skew.
+      const expected = Math.min(at('client/0') + allowance - skew.server, at('server/0') + allowance - skew.client);
+      expect(Math.max(Math.abs(skew.client), Math.abs(skew.server))).toBeGreaterThan(1);
+      expect(id.firstHandshakeFailureAt!).toBeGreaterThanOrEqual(expected);
+      // Reconnects every 5 s (plus the set-up).
+      expect(id.firstHandshakeFailureAt!).toBeLessThanOrEqual(expected + 5 + 1);
+    });
+  }
+});

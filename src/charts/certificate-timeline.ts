@@ -12,6 +12,9 @@ import { config, PLOT_WIDTH, SCHEMA, variantNames } from './theme.ts';
 export const MAX_ROWS = 36;
 const ROW_PX = 11;
 
+/** Sorts `payments/9` before `payments/10`. */
+const natural = (name: string) => name.replace(/\d+/g, (d) => d.padStart(8, '0'));
+
 /** Hours on the axis for runs over three hours, minutes otherwise. */
 export function timeUnit(duration: number): { div: number; name: string } {
   return duration > 3 * 3600 ? { div: 3600, name: 'h' } : duration > 180 ? { div: 60, name: 'min' } : { div: 1, name: 's' };
@@ -68,7 +71,9 @@ export function certificateTimeline(output: RunOutput): TopLevelSpec | undefined
     const firstFail = new Map<string, number>();
     for (const f of fails) firstFail.set(f.workload, Math.min(firstFail.get(f.workload) ?? Number.POSITIVE_INFINITY, f.t));
     const workloads = [...new Set(certs.map((c) => c.workload))].sort(
-      (a, b) => (firstFail.get(a) ?? Number.POSITIVE_INFINITY) - (firstFail.get(b) ?? Number.POSITIVE_INFINITY) || (a < b ? -1 : a > b ? 1 : 0),
+      (a, b) =>
+        (firstFail.get(a) ?? Number.POSITIVE_INFINITY) - (firstFail.get(b) ?? Number.POSITIVE_INFINITY) ||
+        (natural(a) < natural(b) ? -1 : natural(a) > natural(b) ? 1 : 0),
     );
     total = Math.max(total, workloads.length);
     const keep = new Set(workloads.slice(0, MAX_ROWS));

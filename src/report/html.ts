@@ -28,7 +28,7 @@ function header(output: RunOutput): string {
     ['file', output.scenarioFile],
     ['seed', String(s.seed)],
     ['replications', String(s.replications)],
-    ['simulated', `${s.duration} s (warm-up ${s.warmup} s)`],
+    ['simulated', `${seconds(s.duration)} (warm-up ${seconds(s.warmup)})`],
     ['variants', s.variants.map((v) => v.name).join(', ')],
   ];
   const meta = items.map(([k, v]) => `<li>${escapeHtml(k)} <b>${escapeHtml(v)}</b></li>`).join('\n');
@@ -85,4 +85,9 @@ ${edgesSection}<section>
 </body>
 </html>
 `;
+}
+
+/** "240 s", or "72 h" for runs of hours (2 h and more). */
+function seconds(t: number): string {
+  return t >= 7200 ? `${+(t / 3600).toPrecision(4)} h` : `${t} s`;
 }

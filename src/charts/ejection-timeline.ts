@@ -18,19 +18,32 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 const ROW_PX = 24;
+/** The extra row for the times a sidecar's balancer was in panic and ignored its ejections. */
+const PANIC_ROW = 'balancer in panic';
+const PANIC_KIND = 'panic: ejections ignored';
+/** ColorBrewer Set1, then grey for panic. */
+const KIND_COLORS = ['#e41a1c', '#377eb8', '#4daf4a', '#984ea3', '#ff7f00', '#a65628', '#f781bf'];
 
 export function ejectionTimeline(output: RunOutput): TopLevelSpec | undefined {
   const rows: readonly EjectionRow[] = output.tables.ejections ?? [];
   if (rows.length === 0) return undefined;
   const first = Math.min(...rows.map((r) => r.replication));
   const services = new Set(rows.map((r) => r.service));
-  const pods = [...new Set(output.tables.pods.filter((p) => services.has(p.service)).map((p) => `${p.service}/${p.pod}`))].sort((a, b) =>
-    a.localeCompare(b, 'en', { numeric: true }),
-  );
+  const panics = (output.tables.panics ?? []).filter((p) => p.replication === first);
+  const pods = [
+    ...(panics.length > 0 ? [PANIC_ROW] : []),
+    ...[...new Set(output.tables.pods.filter((p) => services.has(p.service)).map((p) => `${p.service}/${p.pod}`))].sort((a, b) =>
+      a.localeCompare(b, 'en', { numeric: true }),
+    ),
+  ];
   const duration = output.summary.duration;
   const sidecars = new Set(rows.map((r) => r.cluster)).size;
   const x = { type: 'quantitative' as const, scale: { domain: [0, duration], nice: false }, title: 'simulated time (s)' };
   const kinds = [...new Set(rows.map((r) => KIND_LABEL[r.kind] ?? r.kind))];
+  const colorScale = {
+    domain: [...kinds, ...(panics.length > 0 ? [PANIC_KIND] : [])],
+    range: [...kinds.map((_, i) => KIND_COLORS[i % KIND_COLORS.length] as string), ...(panics.length > 0 ? ['#555555'] : [])],
+  };
   const panels = output.summary.variants.map((v, i) => {
     const mine = rows.filter((r) => r.variant === v.name && r.replication === first);
     const overflow = v.edges.reduce((n, e) => n + (e.ejectionsOverflow?.mean ?? 0), 0);
@@ -72,7 +85,7 @@ export function ejectionTimeline(output: RunOutput): TopLevelSpec | undefined {
             x: { field: 'start', ...x, axis },
             x2: { field: 'end' },
             y: { field: 'pod', type: 'nominal' as const, scale: { domain: pods }, title: null },
-            color: { field: 'kind', type: 'nominal' as const, title: 'ejected by', scale: { domain: kinds, scheme: 'set1' } },
+            color: { field: 'kind', type: 'nominal' as const, title: 'ejected by', scale: colorScale },
             tooltip: [
               { field: 'pod' },
               { field: 'cluster', title: 'sidecar' },
@@ -103,7 +116,8 @@ export function ejectionTimeline(output: RunOutput): TopLevelSpec | undefined {
       end: sig(r.end, 6),
       kind: KIND_LABEL[r.kind] ?? r.kind,
       cluster: r.cluster,
-    }));
+    }))
+    .concat(panics.map((p) => ({ variant: p.variant, pod: PANIC_ROW, start: sig(p.start, 6), end: sig(p.end, 6), kind: PANIC_KIND, cluster: p.cluster })));
   const n = output.summary.replications;
   return {
     $schema: SCHEMA,
@@ -112,6 +126,7 @@ export function ejectionTimeline(output: RunOutput): TopLevelSpec | undefined {
       subtitle: [
         `one bar per ejection by one client sidecar (${sidecars} sidecar clusters ejected something): darker = ejected by more sidecars at once`,
         'yellow: fault windows; dotted lines: the detector’s sweeps, the only instants an ejection can end',
+        ...(panics.length > 0 ? ['grey, top row: a sidecar’s balancer in panic (too few healthy pods), sending traffic to ejected pods too'] : []),
       ],
     },
     data: { values: bars },

@@ -11,7 +11,7 @@ import { allPods, type World } from '../model/world.ts';
 import { countFlow, EdgeCounters, type EdgeWindowResult } from './edge-stats.ts';
 import { LatencyHistogram } from './histogram.ts';
 import { IdentityCollector } from './identity-collector.ts';
-import { type DetectorTotals, edgeOutlier, ejectionRows, markEjected, podEjections } from './outlier-stats.ts';
+import { edgeOutlierCounts, ejectionRows, markEjected, panicRows, podEjections } from './outlier-stats.ts';
 import type { GaugeWindowResult, PodWindowResult, RunResult, SubsetResult, WindowResult } from './run-result.ts';
 
 export class RunCollector implements Probe, FlowLog {
@@ -246,7 +246,7 @@ export class RunCollector implements Probe, FlowLog {
       const subsets = new Map(allPods(world).map((p) => [p.name, p.subset]));
       markEjected(world.outlier, this.podWindows, this.width, (pod) => subsets.get(pod));
     }
-    const byEdge = od ? edgeOutlier(world.outlier) : undefined;
+    const outlierCounts = edgeOutlierCounts(od ? world.outlier : undefined, world.measure);
     const l = this.latency;
     const identity = world.identity ? this.identity.result(world.controlPlane.reconnects, world.identity.config.handshakeCpu) : undefined;
     return {
@@ -278,22 +278,17 @@ export class RunCollector implements Probe, FlowLog {
           overflows: e.overflows,
           statusCounts: { ...e.statuses },
           flagCounts: { ...e.flags },
-          ...outlierCounts(byEdge, edge.from, edge.to),
+          ...outlierCounts(edge.from, edge.to),
         };
       }),
       edgeTimeseries: this.edgeWindows,
       gaugeTimeseries: this.gaugeWindows,
       proxyMemoryMb: world.stats.proxyMemoryMb,
       ejections: od ? ejectionRows(world, world.measure.to) : [],
+      panics: od ? panicRows(world, world.measure.to) : [],
       subsets: this.subsetResults(world),
       ...(identity ? { identity } : {}),
       ...(world.flows ? { mode: 'flows' as const } : {}),
     };
   }
-}
-
-/** An edge's outlier counts when its callee has outlier detection (a handler edge and an entry edge share them). */
-function outlierCounts(byEdge: Map<string, DetectorTotals> | undefined, from: string, to: string) {
-  const t = byEdge?.get(`${from}>${to}`);
-  return t ? { ejectionsDetected: t.detected, ejectionsEnforced: t.enforced, ejectionsOverflow: t.overflow } : {};
 }

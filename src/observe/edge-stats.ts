@@ -34,6 +34,8 @@ export interface EdgeResult {
   ejectionsDetected?: number;
   ejectionsEnforced?: number;
   ejectionsOverflow?: number;
+  /** Seconds the callers' sidecar balancers spent in panic (ignoring ejections) in the measured interval, summed. */
+  panicSeconds?: number;
 }
 
 export interface EdgeWindowResult {

@@ -7,7 +7,7 @@ import { type DetectorTotals, detectorTotals, type EjectionRecord, type OutlierL
 export type { DetectorTotals };
 
 import type { World } from '../model/world.ts';
-import type { EjectionResult, PodWindowResult } from './run-result.ts';
+import type { EjectionResult, PanicResult, PodWindowResult } from './run-result.ts';
 
 /** Per caller→callee pair: detections, enforced ejections and overflows in the measured interval. */
 export function edgeOutlier(log: OutlierLog): Map<string, DetectorTotals> {
@@ -82,4 +82,35 @@ export function ejectionRows(world: World, end: number): EjectionResult[] {
     end: Math.min(e.end, end),
     interval: interval.get(e.to) ?? 0,
   }));
+}
+
+/** Every panic of a sidecar cluster's balancer (open ones end at `end`), for the timeline chart and data/panics.csv. */
+export function panicRows(world: World, end: number): PanicResult[] {
+  return world.outlier.panics.map((p) => ({ from: p.from, cluster: p.cluster, service: p.to, start: p.start, end: Math.min(p.end, end) }));
+}
+
+/** Per caller→callee pair: seconds its sidecars' balancers spent in panic inside the measured interval, summed. */
+function edgePanicSeconds(log: OutlierLog, measure: Measure): Map<string, number> {
+  const by = new Map<string, number>();
+  for (const p of log.panics) {
+    const key = `${p.from}>${p.to}`;
+    by.set(key, (by.get(key) ?? 0) + Math.max(0, Math.min(p.end, measure.to) - Math.max(p.start, measure.from)));
+  }
+  return by;
+}
+
+/**
+ * An edge's outlier fields when its callee has outlier detection (a handler edge and an entry edge between the same
+ * services share them): detections, enforced ejections, cap overflows and seconds in panic; nothing otherwise.
+ */
+export function edgeOutlierCounts(log: OutlierLog | undefined, measure: Measure): (from: string, to: string) => object {
+  if (!log) return () => ({});
+  const counts = edgeOutlier(log);
+  const panics = edgePanicSeconds(log, measure);
+  return (from, to) => {
+    const key = `${from}>${to}`;
+    const t = counts.get(key);
+    if (!t) return {};
+    return { ejectionsDetected: t.detected, ejectionsEnforced: t.enforced, ejectionsOverflow: t.overflow, panicSeconds: panics.get(key) ?? 0 };
+  };
 }

@@ -35,6 +35,15 @@ export interface EjectionResult {
   interval: number;
 }
 
+/** A sidecar cluster's balancer in panic from `start` to `end` (seconds since the start). */
+export interface PanicResult {
+  from: string;
+  cluster: string;
+  service: string;
+  start: number;
+  end: number;
+}
+
 /** One pod in one time-series window. */
 export interface PodWindowResult {
   t: number;
@@ -79,6 +88,8 @@ export interface RunResult {
   gaugeTimeseries: GaugeWindowResult[];
   /** Every outlier ejection (empty without outlier detection). */
   ejections: EjectionResult[];
+  /** Every stretch in which a sidecar cluster's balancer was in panic (ignoring ejections). */
+  panics: PanicResult[];
   subsets: SubsetResult[];
   /** Certificates and handshakes; absent without mTLS. */
   identity?: IdentityRunResult;

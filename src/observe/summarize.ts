@@ -8,6 +8,7 @@ import type {
   EjectionRow,
   FaultWindow,
   GaugeTimeSeriesRow,
+  PanicRow,
   PodRow,
   PodSummary,
   PodTimeSeriesRow,
@@ -165,6 +166,7 @@ function summarizeVariant(name: string, runs: readonly RunResult[], faults: Faul
               ejectionsDetected: f((r) => at(r).ejectionsDetected ?? 0),
               ejectionsEnforced: f((r) => at(r).ejectionsEnforced ?? 0),
               ejectionsOverflow: f((r) => at(r).ejectionsOverflow ?? 0),
+              panicSeconds: f((r) => at(r).panicSeconds ?? 0),
             }),
       };
     }),
@@ -184,6 +186,7 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
   const edgeTimeseries: EdgeTimeSeriesRow[] = [];
   const gaugeTimeseries: GaugeTimeSeriesRow[] = [];
   const ejections: EjectionRow[] = [];
+  const panics: PanicRow[] = [];
   const identity: Pick<Tables, 'identityTimeseries' | 'certificates' | 'handshakeFailures'> = {
     identityTimeseries: [],
     certificates: [],
@@ -200,6 +203,7 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       for (const w of r.edgeTimeseries) edgeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const w of r.gaugeTimeseries) gaugeTimeseries.push({ variant: v.name, replication: r.replication, ...w });
       for (const e of r.ejections ?? []) ejections.push({ variant: v.name, replication: r.replication, ...e });
+      for (const p of r.panics ?? []) panics.push({ variant: v.name, replication: r.replication, ...p });
       const served = new Map<string, number>();
       for (const p of r.pods) served.set(p.service, (served.get(p.service) ?? 0) + p.requests);
       for (const p of r.pods) {
@@ -218,5 +222,5 @@ export function tabulate(variants: readonly { name: string; runs: readonly RunRe
       }
     }
   }
-  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections, ...identity };
+  return { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections, panics, ...identity };
 }

@@ -69,6 +69,8 @@ export interface EdgeSummary {
   ejectionsEnforced?: Figure;
   /** …and detections refused by the maxEjectionPercent cap. Detections neither enforced nor refused lost the enforcing-% draw. */
   ejectionsOverflow?: Figure;
+  /** Seconds the callers' sidecar balancers spent in panic (ignoring ejections), summed over the sidecars. */
+  panicSeconds?: Figure;
 }
 
 export interface PodSummary {
@@ -181,6 +183,17 @@ export interface PodTimeSeriesRow {
   ejected?: number;
 }
 
+/** A sidecar cluster's balancer in panic (data/panics.csv): it ignored ejections from `start` to `end`, seconds. */
+export interface PanicRow {
+  variant: string;
+  replication: number;
+  from: string;
+  cluster: string;
+  service: string;
+  start: number;
+  end: number;
+}
+
 /** One outlier ejection of a pod by one client sidecar (data/ejections.csv); seconds since the start. */
 export interface EjectionRow {
   variant: string;
@@ -241,6 +254,8 @@ export interface Tables {
   gaugeTimeseries: GaugeTimeSeriesRow[];
   /** Outlier ejections; empty without outlier detection. */
   ejections?: EjectionRow[];
+  /** Panics of sidecar balancers; empty without outlier detection. */
+  panics?: PanicRow[];
   identityTimeseries: IdentityTimeSeriesRow[];
   certificates: CertificateRow[];
   handshakeFailures: HandshakeFailureRow[];

@@ -33,6 +33,7 @@ const POD_COLUMNS = ['variant', 'replication', 'service', 'pod', 'requests', 'sh
 const POD_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'service', 'pod', 'requests', 'utilization', 'connections'];
 const EDGE_TIMESERIES_COLUMNS = ['variant', 'replication', 't', 'from', 'to', 'offeredRps', 'attemptedRps', 'goodputRps'];
 const GAUGE_COLUMNS = ['variant', 'replication', 't', 'to', 'kind', 'value'];
+const PANIC_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'start', 'end'];
 const EJECTION_COLUMNS = ['variant', 'replication', 'from', 'cluster', 'service', 'pod', 'kind', 'start', 'end', 'interval'];
 const IDENTITY_COLUMNS = ['variant', 'replication', 't', 'handshakes', 'handshakeFailures', 'validFraction', 'expiredMax', 'csrIssued', 'csrFailed'];
 const CERTIFICATE_COLUMNS = ['variant', 'replication', 'workload', 'serial', 'from', 'to', 'renewal', 'installedAt', 'releasedAt'];
@@ -59,7 +60,7 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
 
     // 2. The machine-readable contract and the tidy tables.
     await put('summary.json', `${JSON.stringify(output.summary, null, 2)}\n`);
-    const { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections = [] } = output.tables;
+    const { timeseries, pods, podTimeseries, edgeTimeseries, gaugeTimeseries, ejections = [], panics = [] } = output.tables;
     await put('data/timeseries.csv', toCsv(timeseries, columns(TIMESERIES_COLUMNS, timeseries)));
     await put('data/pods.csv', toCsv(pods, columns(POD_COLUMNS, pods)));
     await put('data/pod-timeseries.csv', toCsv(podTimeseries, columns(POD_TIMESERIES_COLUMNS, podTimeseries)));
@@ -67,6 +68,7 @@ export async function writeRunOutput(output: RunOutput, outDir: string, options:
     if (edgeTimeseries.length > 0) await put('data/edge-timeseries.csv', toCsv(edgeTimeseries, columns(EDGE_TIMESERIES_COLUMNS, edgeTimeseries)));
     if (gaugeTimeseries.length > 0) await put('data/retry-gauges.csv', toCsv(gaugeTimeseries, columns(GAUGE_COLUMNS, gaugeTimeseries)));
     if (ejections.length > 0) await put('data/ejections.csv', toCsv(ejections, columns(EJECTION_COLUMNS, ejections)));
+    if (panics.length > 0) await put('data/panics.csv', toCsv(panics, columns(PANIC_COLUMNS, panics)));
     // Identity tables: only under mTLS.
     const { identityTimeseries, certificates, handshakeFailures } = output.tables;
     if (identityTimeseries.length > 0) await put('data/identity-timeseries.csv', toCsv(identityTimeseries, columns(IDENTITY_COLUMNS, identityTimeseries)));

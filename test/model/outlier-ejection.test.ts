@@ -150,6 +150,7 @@ describe('panic threshold and no healthy upstream', () => {
   it('Istio default (minHealthPercent 0): ejected hosts get nothing, even with 1 of 4 healthy', () => {
     const { world, arrivals } = run({ consecutive5xxErrors: 5, maxEjectionPercent: 100 });
     expect(of(world.outlier.ejections, 2).length).toBeGreaterThan(0);
+    expect(world.outlier.panics).toHaveLength(0);
     for (const pod of [0, 1, 2]) expect(arrivalsWhileEjected(arrivals, world.outlier.ejections, pod)).toBe(0);
   });
   it('panic at 50 %: with 2 of 4 healthy (50 %) no panic; with 1 of 4 (25 %) traffic returns to ejected hosts', () => {
@@ -160,6 +161,12 @@ describe('panic threshold and no healthy upstream', () => {
     const atEjected = arrivals.filter((a) => ejections.some((e) => e.pod === a.pod && a.at > e.start + 0.01 && a.at < e.end));
     expect(atEjected.length).toBeGreaterThan(0);
     for (const a of atEjected) expect(ejectedAt(a.at - 0.01)).toBe(3);
+    // The recorded panics start exactly when the third host goes (25 % healthy) and end when one comes back.
+    expect(world.outlier.panics.length).toBeGreaterThan(0);
+    for (const p of world.outlier.panics) {
+      expect(ejectedAt(p.start)).toBe(3);
+      if (p.end < Number.POSITIVE_INFINITY) expect(ejectedAt(p.end)).toBeLessThan(3);
+    }
   });
   it('every host ejected with panic off: requests fail at once with UNAVAILABLE, flag UH', () => {
     const all = [failing('server/0'), failing('server/1'), failing('server/2'), failing('server/3')];

@@ -56,7 +56,7 @@ export class WiringContext {
   readonly probe: Probe;
   readonly gauges: Gauge[] = [];
   /** Every sidecar cluster's outlier detector and ejections. */
-  readonly outlier: OutlierLog = { ejections: [], clusters: [] };
+  readonly outlier: OutlierLog = { ejections: [], clusters: [], panics: [] };
   private readonly outlierByDest = new Map<string, ResolvedOutlier | undefined>();
   /** Destinations an L7 proxy routes to subsets. */
   readonly routed = new Set<string>();

@@ -70,7 +70,7 @@ export interface RequestWindowParts {
 export function wireRequestWindows(w: RequestWindowWiring): RequestWindowParts {
   const { sim, scenario } = w;
   const windows = [...scenario.traffic.requestWindows].sort((a, b) => a.at - b.at);
-  if (windows.length === 0) return { callers: [], gauges: [], outlier: { ejections: [], clusters: [] }, routed: new Set() };
+  if (windows.length === 0) return { callers: [], gauges: [], outlier: { ejections: [], clusters: [], panics: [] }, routed: new Set() };
   const inherited = new Set<string>();
   const inherits = (client: string, server: string) => {
     const key = `${client}>${server}`;

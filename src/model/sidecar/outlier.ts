@@ -10,6 +10,7 @@ import {
   ENVOY_PANIC_THRESHOLD,
   fromIstio,
   grpcToHttp,
+  healthyPanic,
   localOriginResult,
   type OutlierConfig,
   type OutlierConfigInput,
@@ -94,10 +95,20 @@ export interface ClusterRecord {
   atWarmup: DetectorTotals;
 }
 
+/** A stretch of time in which a sidecar cluster's balancer was in panic (it ignored ejections); `end` Infinity while it lasts. */
+export interface PanicRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly cluster: string;
+  readonly start: number;
+  end: number;
+}
+
 /** What every cluster's outlier detection did in a run, for results. */
 export interface OutlierLog {
   readonly ejections: EjectionRecord[];
   readonly clusters: ClusterRecord[];
+  readonly panics: PanicRecord[];
 }
 
 export class ClusterHealth {
@@ -112,6 +123,7 @@ export class ClusterHealth {
   private readonly log: OutlierLog;
   private readonly name: { from: string; to: string; cluster: string };
   private readonly split: boolean;
+  private panic: PanicRecord | undefined;
 
   constructor(
     sim: Simulation,
@@ -187,7 +199,21 @@ export class ClusterHealth {
     const { unejected, ejected } = this.detector.onInterval(now);
     for (const pod of unejected) this.close(pod, now);
     for (const e of ejected) this.ejected(e);
-    if (unejected.length > 0) this.version++;
+    if (unejected.length > 0) this.changed();
+  }
+
+  /** Host health moved: workers rebuild their healthy set, and panic starts or ends (REFERENCE §1.6). */
+  private changed(): void {
+    this.version++;
+    const total = this.known.size;
+    const healthy = total - this.open.size;
+    const panic = healthy < total && healthyPanic(healthy, total, this.panicThreshold);
+    const now = this.sim.now;
+    if (panic && !this.panic) this.log.panics.push((this.panic = { ...this.name, start: now, end: Number.POSITIVE_INFINITY }));
+    else if (!panic && this.panic) {
+      this.panic.end = now;
+      this.panic = undefined;
+    }
   }
 
   private ejected(e: Ejection<Pod> | undefined): void {
@@ -195,7 +221,7 @@ export class ClusterHealth {
     const record: EjectionRecord = { ...this.name, pod: e.host, kind: e.kind, start: e.at, end: Number.POSITIVE_INFINITY };
     this.open.set(e.host, record);
     this.log.ejections.push(record);
-    this.version++;
+    this.changed();
     for (const drain of this.drainers) drain(e.host);
   }
 
@@ -219,6 +245,6 @@ export class ClusterHealth {
         this.known.add(pod);
         this.detector.addHost(pod);
       }
-    this.version++;
+    this.changed();
   }
 }

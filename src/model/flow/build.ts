@@ -21,13 +21,12 @@ import { proxyCost } from '../sidecar/profile.ts';
 import { retryConfig } from '../sidecar/retry-config.ts';
 import { EndpointSet } from '../transport/endpoints.ts';
 import type { Edge, MeshStats, World } from '../world.ts';
+import type { FlowClient } from './client.ts';
 import { FlowContext } from './context.ts';
 import { L4Client } from './l4-client.ts';
 import { L7Client } from './l7-client.ts';
 import type { FlowLog } from './log.ts';
 import { windowSteps, wireRequestWindows } from './request-windows.ts';
-
-type FlowClient = L4Client | L7Client;
 
 const INF = Number.POSITIVE_INFINITY;
 

@@ -4,9 +4,10 @@
 // it; at the request level each next RPC opens a new connection to another random pod, so when some pods would pass
 // the handshake the slot gets through after a geometric number of failed tries (drawn here, each taking the gap to the
 // next RPC plus the set-up), and when none would it stays failed until a certificate or the trust bundle changes.
-import type { Simulation, Stream, Timer } from '../../engine/index.ts';
+import type { Stream, Timer } from '../../engine/index.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Endpoints } from '../transport/endpoints.ts';
+import { FlowClient } from './client.ts';
 import type { FlowContext } from './context.ts';
 
 interface Slot {
@@ -28,45 +29,22 @@ export interface L4Options {
   readonly rng: Stream;
 }
 
-export class L4Client {
-  private readonly ctx: FlowContext;
-  private readonly sim: Simulation;
+export class L4Client extends FlowClient {
   private readonly o: L4Options;
   private readonly slots: Slot[];
-  private rate = 0;
-  private last = 0;
-  private paused = false;
 
   constructor(ctx: FlowContext, options: L4Options) {
-    this.ctx = ctx;
-    this.sim = ctx.sim;
+    super(ctx);
     this.o = options;
     this.slots = Array.from({ length: options.slots }, () => ({ pod: undefined, up: false, timer: undefined }));
     for (const s of this.slots) this.open(s);
-  }
-
-  setRate(rate: number): void {
-    this.integrate();
-    this.rate = rate;
-  }
-
-  /** A request window: frozen meanwhile (see L7Client.setPaused). */
-  setPaused(paused: boolean): void {
-    this.integrate();
-    this.paused = paused;
-    if (!paused) this.retryFailed();
   }
 
   hasUp(pod: Pod): boolean {
     return this.slots.some((s) => s.up && s.pod === pod);
   }
 
-  integrate(): void {
-    const now = this.sim.now;
-    const from = this.last;
-    if (!(now > from)) return;
-    this.last = now;
-    if (this.rate <= 0) return;
+  protected accrue(from: number, now: number): void {
     const perSlot = (this.rate * (now - from)) / this.slots.length;
     const counted = (this.ctx.counted(from, now) * this.rate) / this.slots.length;
     let failed = 0;

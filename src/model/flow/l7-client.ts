@@ -3,9 +3,10 @@
 // spread evenly over the pods the proxy can reach, with connect-failure retries per retry-odds.ts. A connection whose
 // handshake failed stays failed until a certificate or the trust bundle changes, or the pod comes back (every RPC
 // routed to it meanwhile fails: the connection would be retried and fail the same way).
-import type { Simulation, Timer } from '../../engine/index.ts';
+import type { Timer } from '../../engine/index.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Endpoints } from '../transport/endpoints.ts';
+import { FlowClient } from './client.ts';
 import type { FlowContext } from './context.ts';
 import { failingHandshakeRate, retryOdds } from './retry-odds.ts';
 
@@ -32,41 +33,18 @@ export interface L7Options {
   readonly setup: number;
 }
 
-export class L7Client {
-  private readonly ctx: FlowContext;
-  private readonly sim: Simulation;
+export class L7Client extends FlowClient {
   private readonly o: L7Options;
   private readonly pairs = new Map<Pod, Pair>();
-  /** RPCs per second this client sends now. */
-  private rate = 0;
   private down = 0;
-  private last = 0;
-  private paused = false;
   /** Counted RPCs served per reachable pod so far. */
   private served = 0;
 
   constructor(ctx: FlowContext, options: L7Options) {
-    this.ctx = ctx;
-    this.sim = ctx.sim;
+    super(ctx);
     this.o = options;
     options.view.onChange((pods) => this.update(pods));
     this.update(options.view.current);
-  }
-
-  /** The client's rate changes from now on. */
-  setRate(rate: number): void {
-    this.integrate();
-    this.rate = rate;
-  }
-
-  /**
-   * A request window: the request level carries this client's RPCs meanwhile, inheriting its open connections, so
-   * the flow level freezes (no reconnects, no handshakes) and resumes afterwards, retrying what had failed.
-   */
-  setPaused(paused: boolean): void {
-    this.integrate();
-    this.paused = paused;
-    if (!paused) this.retryFailed();
   }
 
   /** Whether the client holds an open connection to `pod`. */
@@ -74,13 +52,7 @@ export class L7Client {
     return this.pairs.get(pod)?.up === true;
   }
 
-  /** Brings the counts up to now (called at every window boundary and before every change). */
-  integrate(): void {
-    const now = this.sim.now;
-    const from = this.last;
-    if (!(now > from)) return;
-    this.last = now;
-    if (this.rate <= 0) return;
+  protected accrue(from: number, now: number): void {
     const n = this.pairs.size;
     const requests = this.rate * (now - from);
     const odds = retryOdds(this.down, n, this.o.retries, this.o.avoidPrevious);

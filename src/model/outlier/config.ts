@@ -108,7 +108,8 @@ export function resolveOutlierConfig(input: OutlierConfigInput = {}): OutlierCon
   return config;
 }
 
-function withoutUndefined<T extends object>(object: T): Partial<T> {
+/** `object` without its undefined fields, so that spreading it keeps what it would override. */
+export function withoutUndefined<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 

@@ -16,6 +16,7 @@ import {
   type OutlierConfigInput,
   OutlierDetector,
   resolveOutlierConfig,
+  withoutUndefined,
 } from '../outlier/index.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { Outcome } from '../status.ts';
@@ -53,10 +54,6 @@ export function resolveOutlier(spec: OutlierDetectionSpec): ResolvedOutlier {
   }
   const config = resolveOutlierConfig({ ...base, ...withoutUndefined(envoyFields), maxEjectionTime, alwaysEjectOneHost, ejectionCapRule });
   return { config, panicThreshold: healthyPanicThreshold ?? panic };
-}
-
-function withoutUndefined<T extends object>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** One ejection of one pod by one sidecar cluster; `end` is Infinity while it lasts. */
@@ -113,7 +110,7 @@ export interface OutlierLog {
 
 export class ClusterHealth {
   readonly detector: OutlierDetector<Pod>;
-  readonly panicThreshold: number;
+  private readonly panicThreshold: number;
   /** Bumped whenever a host's ejection state changes; workers rebuild their healthy set when it moves. */
   version = 0;
   private readonly sim: Simulation;
@@ -166,6 +163,11 @@ export class ClusterHealth {
   /** A worker's hook to drain its connections to a host when it is ejected. */
   onEject(drain: (pod: Pod) => void): void {
     this.drainers.push(drain);
+  }
+
+  /** Whether the balancer ignores ejections now: the healthy share is under the panic threshold (REFERENCE §1.6). */
+  get inPanic(): boolean {
+    return this.panic !== undefined;
   }
 
   isEjected(pod: Pod): boolean {

@@ -5,7 +5,6 @@
 // runs with a single worker here.
 import type { Stream } from '../../engine/index.ts';
 import type { Endpoint, Picker } from '../balancer/types.ts';
-import { healthyPanic } from '../outlier/panic.ts';
 import type { Pod } from '../pod/pod.ts';
 import type { FailureAccrual } from '../resilience/failure-accrual.ts';
 import type { Done, Req } from '../rpc.ts';
@@ -121,7 +120,7 @@ export class ProxyWorker implements Upstream {
     if (health.version !== this.healthVersion) {
       this.healthVersion = health.version;
       const healthy = this.endpoints.filter((e) => !health.isEjected(e.pod));
-      const all = healthy.length === this.endpoints.length || healthyPanic(healthy.length, this.endpoints.length, health.panicThreshold);
+      const all = healthy.length === this.endpoints.length || health.inPanic;
       this.routable = all ? this.endpoints : healthy;
     }
     return this.routable;

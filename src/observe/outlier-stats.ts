@@ -3,14 +3,11 @@
 // the share of sidecars that had it ejected, and the ejection intervals behind the timeline chart.
 import type { Measure } from '../model/measure.ts';
 import { type DetectorTotals, detectorTotals, type EjectionRecord, type OutlierLog } from '../model/sidecar/outlier.ts';
-
-export type { DetectorTotals };
-
 import type { World } from '../model/world.ts';
 import type { EjectionResult, PanicResult, PodWindowResult } from './run-result.ts';
 
 /** Per caller→callee pair: detections, enforced ejections and overflows in the measured interval. */
-export function edgeOutlier(log: OutlierLog): Map<string, DetectorTotals> {
+function edgeOutlier(log: OutlierLog): Map<string, DetectorTotals> {
   const by = new Map<string, DetectorTotals>();
   log.clusters.forEach((c) => {
     const key = `${c.from}>${c.to}`;
@@ -25,7 +22,8 @@ export function edgeOutlier(log: OutlierLog): Map<string, DetectorTotals> {
   return by;
 }
 
-const overlap = (e: EjectionRecord, from: number, to: number) => Math.max(0, Math.min(e.end, to) - Math.max(e.start, from));
+/** Seconds of a stretch (an ejection, a panic) inside [from, to). */
+const overlap = (span: { start: number; end: number }, from: number, to: number) => Math.max(0, Math.min(span.end, to) - Math.max(span.start, from));
 
 export interface PodEjections {
   /** Ejections that started in the measured interval. */
@@ -94,7 +92,7 @@ function edgePanicSeconds(log: OutlierLog, measure: Measure): Map<string, number
   const by = new Map<string, number>();
   for (const p of log.panics) {
     const key = `${p.from}>${p.to}`;
-    by.set(key, (by.get(key) ?? 0) + Math.max(0, Math.min(p.end, measure.to) - Math.max(p.start, measure.from)));
+    by.set(key, (by.get(key) ?? 0) + overlap(p, measure.from, measure.to));
   }
   return by;
 }

@@ -3,7 +3,7 @@
 // share a window share a band; labels of bands that start close together go on separate lines.
 import type { RunOutput } from '../observe/types.ts';
 import { sig } from './numbers.ts';
-import { PLOT_WIDTH } from './theme.ts';
+import { ofKind, PLOT_WIDTH } from './theme.ts';
 
 /** A pale amber, apart from the grey warm-up band and from the line colours drawn over it. */
 export const FAULT_FILL = '#f5c242';
@@ -92,5 +92,24 @@ export function faultLayers(bands: readonly FaultBand[], labels: boolean, placem
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * The fault bands of a panel whose shared data carries them as rows of kind `fault` (`from`, `to`, and a label `text`
+ * at `labelY` px from the top): a shaded rectangle each and its label. `x` is the panel's time encoding.
+ */
+export function faultRowLayers(x: object) {
+  return [
+    {
+      transform: ofKind('fault'),
+      mark: { type: 'rect' as const, color: FAULT_FILL, opacity: FAULT_OPACITY },
+      encoding: { x: { ...x, field: 'from' }, x2: { field: 'to' } },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'fault' && isValid(datum.text)" }],
+      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 11, color: FAULT_TEXT },
+      encoding: { x: { ...x, field: 'from' }, y: { field: 'labelY', type: 'quantitative' as const, scale: null }, text: { field: 'text' } },
+    },
   ];
 }

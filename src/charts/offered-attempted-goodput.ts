@@ -5,9 +5,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../observe/types.ts';
 import { edgeKey, entryEdges, hasFaults, hasRetries } from './edges.ts';
-import { FAULT_FILL, FAULT_OPACITY, FAULT_TEXT, faultBands, faultPhrase } from './faults.ts';
+import { faultBands, faultPhrase, faultRowLayers } from './faults.ts';
 import { sig, timeBuckets } from './numbers.ts';
-import { config, PLOT_WIDTH, replicationPhrase, SCHEMA } from './theme.ts';
+import { config, ofKind, PLOT_WIDTH, replicationPhrase, SCHEMA } from './theme.ts';
 
 /** The three series, their legend labels and colours (Okabe–Ito: distinct for colour-blind readers too). */
 export const SERIES = [
@@ -142,7 +142,6 @@ export function offeredAttemptedGoodput(output: RunOutput): TopLevelSpec | undef
   const showWarmup = warmup > 0 && t0 < warmup;
   if (showWarmup) for (const v of variants) values.push({ kind: 'warmup', variant: v.name, from: t0, to: warmup });
   const entryNames = [...new Set(variants.flatMap((v) => entryEdges(v).map((e) => `${e.from} → ${e.to}`)))].join(', ');
-  const ofKind = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const x = { type: 'quantitative' as const, scale: { domain: [t0, t1], nice: false, zero: false } };
   const windowText = bucket === null ? '' : `, ${bucket} s windows`;
   const n = variants.length;
@@ -191,20 +190,7 @@ export function offeredAttemptedGoodput(output: RunOutput): TopLevelSpec | undef
               },
             ]
           : []),
-        ...(faults
-          ? [
-              {
-                transform: ofKind('fault'),
-                mark: { type: 'rect' as const, color: FAULT_FILL, opacity: FAULT_OPACITY },
-                encoding: { x: { ...x, field: 'from' }, x2: { field: 'to' } },
-              },
-              {
-                transform: [{ filter: "datum.kind === 'fault' && isValid(datum.text)" }],
-                mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 11, color: FAULT_TEXT },
-                encoding: { x: { ...x, field: 'from' }, y: { field: 'labelY', type: 'quantitative' as const, scale: null }, text: { field: 'text' } },
-              },
-            ]
-          : []),
+        ...(faults ? faultRowLayers(x) : []),
         {
           transform: ofKind('rate'),
           mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const },

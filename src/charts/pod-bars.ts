@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { PodRow, RunOutput, VariantSummary } from '../observe/types.ts';
 import { meanCi, sig } from './numbers.ts';
 import { fairShares, groupBy, podRowsByVariant, serviceOrder } from './pod-data.ts';
-import { config, PLOT_WIDTH, SCHEMA, variantColor, variantFacet } from './theme.ts';
+import { config, ofKind, PLOT_WIDTH, SCHEMA, variantColor, variantFacet } from './theme.ts';
 
 export { podLabel, podOrder } from './pod-data.ts';
 
@@ -172,7 +172,6 @@ export function podBars(output: RunOutput, o: PodBarsOptions): TopLevelSpec {
   const n = output.summary.variants.length;
   const x = { field: 'pod', type: 'ordinal' as const, sort: order, scale: { domain: order, paddingInner: 0.2 } };
   const y = { type: 'quantitative' as const, scale: o.yDomain ? { domain: o.yDomain } : { zero: true } };
-  const ofKind = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const has = (test: (v: Record<string, unknown>) => boolean) => values.some((v) => test(v as Record<string, unknown>));
   const xTitle = multiService
     ? `pods of each service, ranked by ${o.rankedBy} (#1 = busiest)`

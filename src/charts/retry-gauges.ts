@@ -5,9 +5,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { GaugeTimeSeriesRow, RunOutput } from '../observe/types.ts';
 import { tierOrder } from './edges.ts';
-import { FAULT_FILL, FAULT_OPACITY, FAULT_TEXT, faultBands, faultPhrase } from './faults.ts';
+import { faultBands, faultPhrase, faultRowLayers } from './faults.ts';
 import { sig, timeBuckets } from './numbers.ts';
-import { config, PLOT_WIDTH, replicationPhrase, rowHeader, SCHEMA, variantColor } from './theme.ts';
+import { config, ofKind, PLOT_WIDTH, replicationPhrase, rowHeader, SCHEMA, variantColor } from './theme.ts';
 
 /** What each gauge kind measures, for panel headers; unknown kinds show their name. */
 export const GAUGE_KINDS: Record<string, string> = {
@@ -69,7 +69,6 @@ export function retryGauges(output: RunOutput): TopLevelSpec | undefined {
     }
   }
   const present = variantOrder.filter((v) => shown.some((r) => r.variant === v));
-  const ofKind = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const x = { type: 'quantitative' as const, scale: { domain: [t0, t1], nice: false, zero: false } };
   const n = panels.length;
   const windowText = bucket === null ? '' : `, ${sig(bucket)} s windows`;
@@ -97,20 +96,7 @@ export function retryGauges(output: RunOutput): TopLevelSpec | undefined {
       width: PLOT_WIDTH,
       height: Math.round(Math.min(150, Math.max(90, 520 / n))),
       layer: [
-        ...(bands.length > 0
-          ? [
-              {
-                transform: ofKind('fault'),
-                mark: { type: 'rect' as const, color: FAULT_FILL, opacity: FAULT_OPACITY },
-                encoding: { x: { ...x, field: 'from' }, x2: { field: 'to' } },
-              },
-              {
-                transform: [{ filter: "datum.kind === 'fault' && isValid(datum.text)" }],
-                mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 11, color: FAULT_TEXT },
-                encoding: { x: { ...x, field: 'from' }, y: { field: 'labelY', type: 'quantitative' as const, scale: null }, text: { field: 'text' } },
-              },
-            ]
-          : []),
+        ...(bands.length > 0 ? faultRowLayers(x) : []),
         ...(bands.length > 0
           ? [
               {

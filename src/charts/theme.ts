@@ -49,3 +49,6 @@ export const rowHeader = { labelAngle: 0, labelOrient: 'top', labelAnchor: 'star
 export function variantFacet(output: RunOutput) {
   return { row: { field: 'variant', type: 'nominal' as const, sort: variantNames(output), title: null, header: rowHeader } };
 }
+
+/** Rows of one `kind` in a chart whose layers share one data table with a `kind` column. */
+export const ofKind = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];

@@ -3,15 +3,11 @@
 // overflow is a local UNAVAILABLE with flag UO that the router never retries; the retry budget caps
 // the retries in progress. Counts are per client sidecar (one client pod here), not per pod.
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/model/pod/pod.ts';
-import type { Done, Req, Rpc } from '../../src/model/rpc.ts';
-import type { Outcome } from '../../src/model/status.ts';
-import type { World } from '../../src/model/world.ts';
 import type { EdgeResult } from '../../src/observe/edge-stats.ts';
 import type { RunResult } from '../../src/observe/run-result.ts';
 import { mergePatch } from '../../src/scenario/merge.ts';
 import { type Scenario, scenario } from '../../src/scenario/schema.ts';
-import { collect, tapPods } from './helpers.ts';
+import { collect, tapAnswers, tapPods } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -34,18 +30,6 @@ function closedLoop(users: number, patch: unknown = {}): Scenario {
 }
 
 const entryEdge = (run: RunResult): EdgeResult => run.edges.find((e) => e.entry && e.to === 'server') as EdgeResult;
-
-/** Wraps every pod of `service` so that `answered` hears each answer it gives (before it travels back). */
-function tapAnswers(world: World, service: string, answered: (pod: Pod, rpc: Rpc, outcome: Outcome, at: number) => void): void {
-  for (const pod of world.services.get(service)?.all ?? []) {
-    const handle = pod.handle.bind(pod);
-    pod.handle = (req: Req, done: Done) =>
-      handle(req, (o: Outcome) => {
-        answered(pod, req.rpc, o, world.sim.now);
-        done(o);
-      });
-  }
-}
 
 /**
  * The largest number of retries in progress at once, from the answers pods gave: with no latency

@@ -7,6 +7,7 @@ import { buildWorld } from '../../src/model/build.ts';
 import type { Pod } from '../../src/model/pod/pod.ts';
 import { nullProbe, type Probe } from '../../src/model/probe.ts';
 import type { Done, Req, Rpc } from '../../src/model/rpc.ts';
+import type { Outcome } from '../../src/model/status.ts';
 import type { Connection } from '../../src/model/transport/connection.ts';
 import type { World } from '../../src/model/world.ts';
 import { RunCollector } from '../../src/observe/collector.ts';
@@ -75,6 +76,18 @@ export function tapPods(world: World, service: string, seen: (a: Arrival) => voi
   };
   endpoints.all.forEach(tap);
   endpoints.onChange(() => endpoints.all.forEach(tap));
+}
+
+/** Wraps every pod of `service` so that `answered` hears each answer it gives (before it travels back). */
+export function tapAnswers(world: World, service: string, answered: (pod: Pod, rpc: Rpc, outcome: Outcome, at: number) => void): void {
+  for (const pod of world.services.get(service)?.all ?? []) {
+    const handle = pod.handle.bind(pod);
+    pod.handle = (req: Req, done: Done) =>
+      handle(req, (o: Outcome) => {
+        answered(pod, req.rpc, o, world.sim.now);
+        done(o);
+      });
+  }
 }
 
 /** Open and close times of every connection into the pods of `service` (open ones have `closed` undefined). */

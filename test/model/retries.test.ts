@@ -4,18 +4,16 @@
 // layers multiply, and what deadlines and cancellation do to the work a pod does. REFERENCE §3, §4,
 // §5 and traps 4, 5, 6, 8, 12, 13. The policy deciders themselves are unit-tested in resilience/.
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../src/model/pod/pod.ts';
 import { nullProbe, type Probe } from '../../src/model/probe.ts';
-import type { Done, Req, Rpc } from '../../src/model/rpc.ts';
+import type { Rpc } from '../../src/model/rpc.ts';
 import { type Outcome, Status } from '../../src/model/status.ts';
-import type { World } from '../../src/model/world.ts';
 import type { EdgeResult } from '../../src/observe/edge-stats.ts';
 import type { RunResult } from '../../src/observe/run-result.ts';
 import type { VariantSummary } from '../../src/observe/types.ts';
 import { mergePatch } from '../../src/scenario/merge.ts';
 import { type Scenario, scenario } from '../../src/scenario/schema.ts';
 import { runStudy } from '../../src/study/study.ts';
-import { collect, expectInCi, simulate, tapPods } from './helpers.ts';
+import { collect, expectInCi, simulate, tapAnswers, tapPods } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -76,18 +74,6 @@ function capture(): Probe & { done: { rpc: Rpc; outcome: Outcome; at: number }[]
     requestDone: (rpc, outcome, at) => done.push({ rpc, outcome, at }),
     attempt: (rpc) => attempts.set(rpc.id, (attempts.get(rpc.id) ?? 0) + 1),
   };
-}
-
-/** Wraps every pod of `service` so that `answered` hears each answer it gives (before it travels back). */
-function tapAnswers(world: World, service: string, answered: (pod: Pod, rpc: Rpc, outcome: Outcome, at: number) => void): void {
-  for (const pod of world.services.get(service)?.all ?? []) {
-    const handle = pod.handle.bind(pod);
-    pod.handle = (req: Req, done: Done) =>
-      handle(req, (o: Outcome) => {
-        answered(pod, req.rpc, o, world.sim.now);
-        done(o);
-      });
-  }
 }
 
 const ALWAYS_UNAVAILABLE = [{ target: 'server', errors: { rate: 1, status: 'UNAVAILABLE' } }];

@@ -58,7 +58,11 @@ export function markEjected(log: OutlierLog, windows: PodWindowResult[], width: 
   const key = (service: string, subset: string | undefined) => (subset === undefined ? service : `${service}@${subset}`);
   for (const c of log.clusters) clusters.set(key(c.to, c.subset), (clusters.get(key(c.to, c.subset)) ?? 0) + 1);
   const byPod = new Map<string, EjectionRecord[]>();
-  for (const e of log.ejections) byPod.set(e.pod.name, [...(byPod.get(e.pod.name) ?? []), e]);
+  for (const e of log.ejections) {
+    const list = byPod.get(e.pod.name);
+    if (list) list.push(e);
+    else byPod.set(e.pod.name, [e]);
+  }
   for (const w of windows) {
     const n = clusters.get(w.service) ?? clusters.get(key(w.service, subsetOf(`${w.service}/${w.pod}`)));
     if (n === undefined) continue;

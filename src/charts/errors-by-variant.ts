@@ -53,7 +53,7 @@ export function errorsByVariant(output: RunOutput): TopLevelSpec | undefined {
       ].filter((s) => s !== ''),
     },
     data: { values: rows },
-    hconcat: [facet('errorPct', 'errors (%)', { domain: [0, 100] }), facet('p99Ms', 'p99 (ms)', log ? { type: 'log' } : { zero: true })],
+    hconcat: [facet('errorPct', 'errors (%)', { zero: true }), facet('p99Ms', 'p99 (ms)', log ? { type: 'log' } : { zero: true })],
     spacing: 24,
     config,
   };
